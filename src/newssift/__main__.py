@@ -1,0 +1,5 @@
+import sys
+
+from newssift.cli import main
+
+sys.exit(main())

@@ -1,0 +1,202 @@
+"""Text cleaning shared by training and inference: encoding repair, Unicode and whitespace normalisation.
+
+:func:`clean_text` never changes the number of lines, so per-line labels stay aligned. A *line* is what lies
+between ``\\n``, ``\\r\\n`` or ``\\r`` (see :func:`split_lines`). Within a line:
+
+- mojibake and other encoding damage is repaired by ftfy (``donâ€™t`` -> ``don't``), ligatures and full-width
+  characters are folded, HTML entities are unescaped in text that holds no markup;
+- text is NFC-normalised;
+- control and invisible format characters (zero-width spaces, BOMs, soft hyphens, bidi marks) are removed,
+  other line/paragraph separators become spaces;
+- tabs and every kind of space become one ASCII space, runs collapse, and the line is stripped.
+
+The function is idempotent: ``clean_text(clean_text(x)) == clean_text(x)``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+_NEWLINE_RE = re.compile(r"\r\n|\r")
+# characters that Unicode treats as line breaks but we do not: they become spaces
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ carry meaning in several scripts and emoji
+_SPACE_RE = re.compile(r"[^\S\n]+")  # any whitespace except newline
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html="auto",
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=True,
+    fix_character_width=True,
+    uncurl_quotes=False,
+    fix_line_breaks=False,  # we own line breaks: label alignment depends on them
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=False,
+)
+
+
+# control characters (but \t and \n), invisible format characters (but ZWNJ/ZWJ) and lone surrogates
+_DROP_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
+)
+
+
+def normalize_newlines(text: str) -> str:
+    return _NEWLINE_RE.sub("\n", text)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``: split at ``\\n``, ``\\r\\n`` or ``\\r``. An empty string is one empty line."""
+    return normalize_newlines(text).split("\n")
+
+
+def count_lines(text: str) -> int:
+    return len(split_lines(text))
+
+
+_TRANS = str.maketrans({c: " " for c in _OTHER_BREAKS})
+
+
+def _normalize(text: str) -> str:
+    """The cheap, idempotent part: line breaks, invisible characters, NFC, spaces."""
+    text = normalize_newlines(text).translate(_TRANS)
+    if not text.isascii() or _DROP_RE.search(text):
+        text = unicodedata.normalize("NFC", _DROP_RE.sub("", text))
+    text = _SPACE_RE.sub(" ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
+
+
+# ftfy is the slow step; it only has work where these can match: two or more Latin-1/cp1252/MacRoman-range
+# characters in a row (the trace of mojibake), an HTML entity, a ligature or a full-width form.
+_CP1252_HIGH = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02c7\u02d8-\u02dd" \
+    "\u03a9\u03c0\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2044\u20ac\u2122" \
+    "\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260\u2264\u2265\u25ca\uf8ff\ufb01\ufb02"
+_FTFY_WORK_RE = re.compile(f"[{_CP1252_HIGH}]{{2,}}|&#?\\w+;|[\ufb00-\ufb06\uff01-\uffee\u3000\ufffd]")
+
+
+def _may_need_ftfy(text: str) -> bool:
+    return _FTFY_WORK_RE.search(text) is not None
+
+
+def clean_text(text: str) -> str:
+    """Repair and normalise ``text`` line by line; the number of lines is unchanged. Idempotent."""
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text expects str, got {type(text).__name__}")
+    text = _normalize(text)
+    for _ in range(5):  # ftfy until a fixed point (one call for text it leaves alone)
+        if not _may_need_ftfy(text):
+            break
+        fixed = _normalize(ftfy.fix_text(text, _FTFY_CONFIG))
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+def looks_binary(text: str, max_share: float = 0.1) -> bool:
+    """True when ``text`` looks like binary data decoded as text: NUL bytes or many control/replacement chars."""
+    if "\x00" in text:
+        return True
+    sample = text[:100_000]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    return bad / len(sample) > max_share
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the clean stage over a whole corpus
+
+MIN_TOPIC_EXAMPLES = 3  # one each for train, validation and test
+
+
+def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128):
+    """Clean a stream of :class:`~newssift.corpus.Record` / :class:`~newssift.corpus.Reject`.
+
+    Returns ``(kept, rejects, report)``: kept records (text cleaned, ``near_duplicate_of`` set where flagged),
+    rejects (every record not kept, with reason), and counts with read = kept + rejected + duplicates.
+    """
+    from collections import Counter
+
+    from newssift.corpus import Record, Reject
+    from newssift.dedup import NearDuplicateIndex, fingerprint
+
+    kept: list[Record] = []
+    rejects: list[Reject] = []
+    duplicates = 0
+    seen_ids: dict[str, str] = {}
+    seen_text: dict[str, str] = {}
+    near = NearDuplicateIndex(near_duplicate_threshold, num_perm)
+    read = 0
+    for item in items:
+        read += 1
+        if isinstance(item, Reject):
+            rejects.append(item)
+            continue
+        rec: Record = item
+        if rec.id in seen_ids:
+            rejects.append(Reject(rec.source, "duplicate_id", f"id {rec.id!r} already used at {seen_ids[rec.id]}",
+                                  id=rec.id))
+            continue
+        seen_ids[rec.id] = rec.source
+        text = clean_text(rec.text)
+        if is_blank(text):
+            rejects.append(Reject(rec.source, "empty", "text is empty or whitespace only", id=rec.id))
+            continue
+        if len(text.strip()) < min_chars:
+            rejects.append(Reject(rec.source, "too_short", f"cleaned text has {len(text.strip())} characters, "
+                                  f"fewer than clean.min_chars={min_chars}", id=rec.id))
+            continue
+        fp = fingerprint(text)
+        if fp in seen_text:
+            duplicates += 1
+            rejects.append(Reject(rec.source, "exact_duplicate", f"same text as {seen_text[fp]!r}", id=rec.id,
+                                  extra={"duplicate_of": seen_text[fp]}))
+            continue
+        seen_text[fp] = rec.id
+        rec.text = text
+        rec.extra["near_duplicate_of"] = near.add(rec.id, text)
+        kept.append(rec)
+
+    counts = Counter(r.topic for r in kept if r.topic is not None)
+    rare = {t for t, c in counts.items() if c < MIN_TOPIC_EXAMPLES}
+    if rare:
+        still = []
+        for rec in kept:
+            if rec.topic in rare:
+                rejects.append(Reject(rec.source, "rare_topic", f"topic {rec.topic!r} has {counts[rec.topic]} "
+                                      f"article(s); at least {MIN_TOPIC_EXAMPLES} are needed to split it into "
+                                      "train/validation/test", id=rec.id))
+            else:
+                still.append(rec)
+        kept = still
+    reasons = Counter(r.reason for r in rejects)
+    report = {
+        "read": read,
+        "kept": len(kept),
+        "rejected": len(rejects) - duplicates,
+        "duplicates": duplicates,
+        "near_duplicates_flagged": sum(1 for r in kept if r.extra.get("near_duplicate_of")),
+        "reasons": dict(sorted(reasons.items())),
+        "topics": dict(sorted(Counter(r.topic or "(none)" for r in kept).items())),
+        "with_line_labels": sum(1 for r in kept if r.line_labels is not None),
+    }
+    assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
+    return kept, rejects, report

@@ -1,0 +1,127 @@
+"""The ``newssift`` command line.
+
+Pipeline stages (what ``dvc.yaml`` runs): ``sample``, ``clean``, ``split-data``, ``train``, ``split-articles``,
+``evaluate``. Using trained models: ``predict`` and ``eval``. A user's mistake (missing file, wrong folder,
+bad params key) is reported in one line and exit code 2, never with a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from newssift import __version__
+from newssift.errors import NewssiftError
+
+
+def _params(args):
+    from newssift.config import load_params
+
+    return load_params(args.params)
+
+
+def _cmd_sample(args) -> int:
+    from newssift.stages import run_sample
+
+    run_sample(_params(args))
+    return 0
+
+
+def _cmd_clean(args) -> int:
+    from newssift.stages import run_clean
+
+    run_clean(_params(args))
+    return 0
+
+
+def _cmd_split_data(args) -> int:
+    from newssift.stages import run_split_data
+
+    run_split_data(_params(args))
+    return 0
+
+
+def _cmd_train(args) -> int:
+    from newssift.stages import run_train_tfidf, run_train_transformer
+
+    params = _params(args)
+    if args.family == "tfidf":
+        run_train_tfidf(params, args.task)
+    else:
+        run_train_transformer(params, args.task)
+    return 0
+
+
+def _cmd_split_articles(args) -> int:
+    from newssift.stages import run_split_articles
+
+    run_split_articles(_params(args))
+    return 0
+
+
+def _cmd_evaluate(args) -> int:
+    from newssift.stages import run_evaluate
+
+    run_evaluate(_params(args))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newssift",
+        description="Clean scraped news articles, split editorial text from boilerplate and advertising, "
+                    "and classify topics. Pipeline stages are run by `dvc repro`; `predict` and `eval` use "
+                    "trained models.",
+    )
+    parser.add_argument("--version", action="version", version=f"newssift {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def stage(name: str, help_: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--params", default="params.yaml", help="params file (default: %(default)s)")
+        p.set_defaults(func=func)
+        return p
+
+    stage("sample", "Write the synthetic sample corpus to data/sample/corpus.jsonl.", _cmd_sample)
+    stage("clean", "Validate, repair and de-duplicate the corpus named by data.corpus; writes data/clean/, "
+                   "data/rejects.jsonl and reports/clean.json.", _cmd_clean)
+    stage("split-data", "Split data/clean/ into train/validation/test (stratified by topic, grouped by near "
+                        "duplicates) under data/split/.", _cmd_split_data)
+    p = stage("train", "Train one model: a family (tfidf or transformer) for a task (topic or boilerplate).",
+              _cmd_train)
+    p.add_argument("--family", required=True, choices=["tfidf", "transformer"])
+    p.add_argument("--task", required=True, choices=["topic", "boilerplate"])
+    stage("split-articles", "Run the boilerplate model over every split and write the editorial text to "
+                            "data/articles/.", _cmd_split_articles)
+    stage("evaluate", "Score every model family on the test split; writes eval/<family>/ metrics and plots "
+                      "and reports/summary.md.", _cmd_evaluate)
+
+    try:
+        from newssift.predict_cli import add_commands
+    except ImportError:  # pragma: no cover - inference commands not installed
+        pass
+    else:
+        add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except NewssiftError as exc:
+        print(f"newssift: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newssift: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

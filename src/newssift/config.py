@@ -1,0 +1,244 @@
+"""Typed, strict view of ``params.yaml``.
+
+Every tunable of the pipeline lives in ``params.yaml``. This module maps it onto frozen dataclasses and rejects
+unknown or misspelt keys (with a suggestion) and values of the wrong type, so that a typo never silently falls
+back to a default.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newssift.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class DataParams:
+    corpus: str = "data/sample/corpus.jsonl"  # JSONL file, or a folder of .txt files
+    labels: str | None = None  # for a .txt folder: optional JSONL/CSV of {id, topic, line_labels}
+
+
+@dataclass(frozen=True)
+class SampleParams:
+    n_articles: int = 320
+    seed: int = 13
+
+
+@dataclass(frozen=True)
+class CleanParams:
+    min_chars: int = 20  # shorter cleaned text is rejected as empty/broken
+    max_chars: int = 5_000_000  # longer raw text is rejected (10 MB articles are not articles)
+    near_duplicate_threshold: float = 0.85  # estimated Jaccard of word 5-gram shingles
+    num_perm: int = 128
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    validation: float = 0.15
+    test: float = 0.2
+    seed: int = 42
+
+
+@dataclass(frozen=True)
+class TfidfTopicParams:
+    word_ngram_max: int = 2
+    char_ngram_min: int = 2
+    char_ngram_max: int = 5
+    max_features: int = 200_000
+    min_df: int = 1
+    sublinear_tf: bool = True
+    C: float = 10.0
+    class_weight: str | None = "balanced"
+    max_iter: int = 2000
+
+
+@dataclass(frozen=True)
+class TfidfBoilerplateParams:
+    context: int = 2  # neighbouring lines on each side whose shallow features join a line's own
+    char_ngram_max: int = 4
+    max_features: int = 100_000
+    C: float = 1.0
+    class_weight: str | None = "balanced"
+    smoothing: float = 1.0  # 0 = off; 1 = HMM transitions as estimated on training data
+    threshold: str | float = "tune"  # "tune" = best F1 on validation, or a fixed probability
+    max_iter: int = 2000
+
+
+@dataclass(frozen=True)
+class TfidfParams:
+    topic: TfidfTopicParams = field(default_factory=TfidfTopicParams)
+    boilerplate: TfidfBoilerplateParams = field(default_factory=TfidfBoilerplateParams)
+
+
+@dataclass(frozen=True)
+class TransformerTaskParams:
+    epochs: float = 3.0
+    learning_rate: float = 5e-5
+    batch_size: int = 16
+    max_train_samples: int | None = None
+    early_stopping_patience: int = 2
+
+
+@dataclass(frozen=True)
+class TransformerParams:
+    enabled: bool = True
+    base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    max_length: int = 256
+    stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)
+    device: str = "auto"  # auto | cpu | cuda | mps
+    seed: int = 42
+    num_threads: int | None = None  # torch CPU threads; None = torch default
+    topic: TransformerTaskParams = field(default_factory=TransformerTaskParams)
+    boilerplate: TransformerTaskParams = field(default_factory=TransformerTaskParams)
+
+
+@dataclass(frozen=True)
+class SplitArticlesParams:
+    model: str = "tfidf"  # boilerplate model family used to cut the editorial text for topic training
+
+
+@dataclass(frozen=True)
+class EvaluateParams:
+    families: tuple[str, ...] = ("tfidf", "transformer")
+
+
+@dataclass(frozen=True)
+class Params:
+    seed: int = 42
+    data: DataParams = field(default_factory=DataParams)
+    sample: SampleParams = field(default_factory=SampleParams)
+    clean: CleanParams = field(default_factory=CleanParams)
+    split: SplitParams = field(default_factory=SplitParams)
+    tfidf: TfidfParams = field(default_factory=TfidfParams)
+    split_articles: SplitArticlesParams = field(default_factory=SplitArticlesParams)
+    transformer: TransformerParams = field(default_factory=TransformerParams)
+    evaluate: EvaluateParams = field(default_factory=EvaluateParams)
+
+
+def _check_scalar(value: Any, tp: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for option in typing.get_args(tp):
+            try:
+                return _check_scalar(value, option, where)
+            except ConfigError as exc:
+                errors.append(exc)
+        names = " or ".join(_type_name(t) for t in typing.get_args(tp))
+        raise ConfigError(f"{where}: expected {names}, got {value!r}")
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        (inner, _) = typing.get_args(tp)
+        return tuple(_check_scalar(v, inner, f"{where}[{i}]") for i, v in enumerate(value))
+    if tp is type(None):
+        if value is None:
+            return None
+        raise ConfigError(f"{where}: expected null, got {value!r}")
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+    elif tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif tp is str:
+        if isinstance(value, str):
+            return value
+    raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
+
+
+def _type_name(tp: Any) -> str:
+    return "null" if tp is type(None) else getattr(tp, "__name__", str(tp))
+
+
+def _build(cls: type, raw: Any, where: str) -> Any:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where or 'params'}: expected a mapping, got {raw!r}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = [k for k in raw if k not in names]
+    if unknown:
+        key = unknown[0]
+        close = [n for n in names if n.lower() == str(key).lower()] or difflib.get_close_matches(str(key), names, n=1)
+        hint = f" (did you mean '{_join(where, close[0])}'?)" if close else ""
+        raise ConfigError(
+            f"unknown key '{_join(where, key)}'{hint}; allowed keys here: {', '.join(names)}"
+        )
+    kwargs = {}
+    for name in names:
+        if name not in raw:
+            continue
+        tp = hints[name]
+        path = _join(where, name)
+        if dataclasses.is_dataclass(tp):
+            kwargs[name] = _build(tp, raw[name], path)
+        else:
+            kwargs[name] = _check_scalar(raw[name], tp, path)
+    return cls(**kwargs)
+
+
+def _join(where: str, key: Any) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def params_from_dict(raw: dict | None) -> Params:
+    """Build :class:`Params` from a mapping, rejecting unknown keys and wrong types."""
+    params = _build(Params, raw, "")
+    _validate(params)
+    return params
+
+
+def _validate(p: Params) -> None:
+    if not (0 < p.split.validation < 1 and 0 < p.split.test < 1 and p.split.validation + p.split.test < 1):
+        raise ConfigError("split.validation and split.test must be in (0, 1) and sum to less than 1")
+    th = p.tfidf.boilerplate.threshold
+    if isinstance(th, str) and th != "tune":
+        raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
+    if isinstance(th, float) and not 0 < th < 1:
+        raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
+    if p.transformer.mixed_precision not in ("auto", "no", "fp16", "bf16"):
+        raise ConfigError("transformer.mixed_precision: expected one of auto, no, fp16, bf16")
+    if p.transformer.device not in ("auto", "cpu", "cuda", "mps"):
+        raise ConfigError("transformer.device: expected one of auto, cpu, cuda, mps")
+    if p.split_articles.model not in ("tfidf", "transformer"):
+        raise ConfigError("split_articles.model: expected 'tfidf' or 'transformer'")
+    for fam in p.evaluate.families:
+        if fam not in ("tfidf", "transformer"):
+            raise ConfigError(f"evaluate.families: unknown model family {fam!r} (expected tfidf, transformer)")
+    if not 0 < p.clean.near_duplicate_threshold <= 1:
+        raise ConfigError("clean.near_duplicate_threshold: expected a number in (0, 1]")
+
+
+def load_params(path: str | Path = "params.yaml") -> Params:
+    """Read and validate a params file. Raises :class:`ConfigError` with the file name on any problem."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path}: params file not found (run from the project root or pass --params)")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return params_from_dict(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def to_dict(params: Any) -> dict:
+    """Plain-dict form (for manifests and logs)."""
+    return dataclasses.asdict(params)

@@ -1,0 +1,55 @@
+"""Train/validation/test split: stratified by topic, grouped so near duplicates stay together, seeded."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from sklearn.model_selection import StratifiedGroupKFold
+
+from newssift.errors import DataError
+
+SPLITS = ("train", "validation", "test")
+_NONE = "\x00none"
+
+
+def group_of(row: dict) -> str:
+    return row.get("near_duplicate_of") or row["id"]
+
+
+def _fold(y: list[str], groups: list[str], fraction: float, seed: int) -> np.ndarray:
+    """Indices of one fold holding about ``fraction`` of the rows, stratified by y and grouped."""
+    n_splits = max(2, round(1 / fraction))
+    skf = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "least populated class has only n members"
+        _, held = next(skf.split(np.zeros(len(y)), y, groups))
+    return held
+
+
+def split_rows(rows: list[dict], validation: float, test: float, seed: int) -> dict[str, list[dict]]:
+    """Split rows (dicts with id, topic, near_duplicate_of) into train/validation/test."""
+    if len(rows) < 3:
+        raise DataError(f"only {len(rows)} usable articles; at least 3 are needed for train/validation/test")
+    y = [r.get("topic") or _NONE for r in rows]
+    groups = [group_of(r) for r in rows]
+    per_topic: dict[str, set] = {}
+    for t, g in zip(y, groups):
+        per_topic.setdefault(t, set()).add(g)
+    small = {t: len(g) for t, g in per_topic.items() if len(g) < 3}
+    if small:
+        names = ", ".join(f"{'(no topic)' if t == _NONE else t!r}: {n}" for t, n in sorted(small.items()))
+        raise DataError(f"cannot split: each topic needs at least 3 distinct articles (after grouping near "
+                        f"duplicates), these have fewer: {names}")
+    idx = np.arange(len(rows))
+    test_idx = _fold(y, groups, test, seed)
+    rest = np.setdiff1d(idx, test_idx)
+    val_rel = _fold([y[i] for i in rest], [groups[i] for i in rest], validation / (1 - test), seed + 1)
+    val_idx = rest[val_rel]
+    train_idx = np.setdiff1d(rest, val_idx)
+    out = {name: [rows[i] for i in sorted(ix)] for name, ix in zip(SPLITS, (train_idx, val_idx, test_idx))}
+    for name in SPLITS:
+        if not out[name]:
+            raise DataError(f"cannot split: the {name} split came out empty ({len(rows)} articles)")
+    return out

@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+
+from newssift.metrics import boilerplate_metrics, token_f1, topic_metrics, tune_threshold
+from newssift.smoothing import estimate_transitions, forward_backward
+
+
+def test_token_f1():
+    assert token_f1("the cat sat", "the cat sat") == 1.0
+    assert token_f1("", "") == 1.0
+    assert token_f1("dog", "cat") == 0.0
+    assert token_f1("the cat", "the cat sat on") == pytest.approx(2 * 1 * 0.5 / 1.5)
+
+
+def test_topic_metrics():
+    m = topic_metrics(["a", "a", "b", "b"], ["a", "b", "b", "b"], ["a", "b"])
+    assert m["accuracy"] == 0.75
+    assert m["per_class_f1"]["a"] == pytest.approx(2 / 3)
+    assert 0 < m["macro_f1"] < 1
+
+
+def test_boilerplate_metrics_perfect_and_weighted():
+    docs = [["Menu", "A long editorial sentence here.", "Share"], ["Body text line.", "Ad"]]
+    gold = [[1, 0, 1], [0, 1]]
+    perfect = [np.array([0.9, 0.1, 0.8]), np.array([0.2, 0.7])]
+    m = boilerplate_metrics(docs, gold, perfect, 0.5)
+    assert m["editorial_f1"] == m["boilerplate_f1"] == m["editorial_token_f1"] == 1.0
+    assert m["pr_auc_boilerplate"] == 1.0
+    wrong_long = [np.array([0.9, 0.9, 0.8]), np.array([0.2, 0.7])]  # drops the long editorial line
+    m2 = boilerplate_metrics(docs, gold, wrong_long, 0.5)
+    assert m2["editorial_f1_length_weighted"] < m2["editorial_f1"]
+    assert m2["editorial_token_f1"] < 1.0
+
+
+def test_tune_threshold_finds_separating_value():
+    gold = [[0, 0, 1, 1]]
+    proba = [np.array([0.1, 0.2, 0.35, 0.4])]
+    t = tune_threshold(gold, proba)
+    assert 0.2 < t <= 0.35
+
+
+def test_forward_backward_smooths_an_isolated_dip():
+    start, trans = estimate_transitions([[1] * 10 + [0] * 10] * 20)
+    p = np.array([0.9, 0.9, 0.9, 0.45, 0.9, 0.9, 0.1, 0.1, 0.1])
+    post = forward_backward(p, start, trans, np.array([0.5, 0.5]), strength=1.0)
+    assert post.shape == p.shape
+    assert post[3] > 0.5  # the uncertain line inside a boilerplate run joins the run
+    assert post[-1] < 0.5
+    assert np.allclose(forward_backward(p, start, trans, np.array([0.5, 0.5]), strength=0.0), p)
+    assert forward_backward(np.array([]), start, trans, np.array([0.5, 0.5])).shape == (0,)
