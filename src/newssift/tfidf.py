@@ -42,6 +42,13 @@ def _save(folder: str | Path, objects: dict, manifest: dict) -> None:
         sio.dump(objects, tmp / MODEL_FILE)
 
 
+_EXPECTED = {
+    "topic": {"word": TfidfVectorizer, "char": TfidfVectorizer, "clf": LogisticRegression},
+    "boilerplate": {"char": TfidfVectorizer, "word": TfidfVectorizer, "scaler": StandardScaler,
+                    "clf": LogisticRegression},
+}
+
+
 def _load(folder: str | Path, task: str) -> tuple[dict, dict]:
     manifest = read_manifest(folder, family=FAMILY, task=task)
     path = Path(folder) / MODEL_FILE
@@ -52,7 +59,12 @@ def _load(folder: str | Path, task: str) -> tuple[dict, dict]:
     refused = sorted(set(untrusted) - ALLOWED_TYPES)
     if refused:
         raise ModelLoadError(f"{path}: refusing to load, it contains types outside the allow-list: {refused}")
-    return sio.load(path, trusted=sorted(untrusted)), manifest
+    objs = sio.load(path, trusted=sorted(untrusted))
+    expected = _EXPECTED[task]
+    if not isinstance(objs, dict) or set(objs) != set(expected) or not all(
+            isinstance(objs[k], t) for k, t in expected.items()):
+        raise ModelLoadError(f"{path}: not a newssift TF-IDF {task} model (unexpected contents)")
+    return objs, manifest
 
 
 def _norm_text(s: str) -> str:
