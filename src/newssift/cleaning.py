@@ -95,14 +95,14 @@ def clean_text(text: str) -> str:
     """Repair and normalise ``text`` line by line; the number of lines is unchanged. Idempotent."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
-    text = _normalize(text)
-    for _ in range(5):  # ftfy until a fixed point (one call for text it leaves alone)
-        if not _may_need_ftfy(text):
-            break
-        fixed = _normalize(ftfy.fix_text(text, _FTFY_CONFIG))
-        if fixed == text:
-            break
+    # ftfy first: C1 controls are part of mojibake ("â€\x9d" is a closing quote) and must not be dropped before it
+    text = normalize_newlines(text)
+    for _ in range(5):  # until a fixed point; one round for text that ftfy leaves alone
+        fixed = _normalize(ftfy.fix_text(text, _FTFY_CONFIG) if _may_need_ftfy(text) else text)
+        done = fixed == text or not _may_need_ftfy(fixed)
         text = fixed
+        if done:
+            break
     return text
 
 

@@ -1,0 +1,126 @@
+"""End to end: the pipeline's stages on a tiny corpus in a temporary folder."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT, make_corpus
+from newssift.config import params_from_dict
+from newssift.corpus import read_jsonl, write_jsonl
+from newssift.inference import load_pipeline
+from newssift.stages import (
+    run_clean,
+    run_evaluate,
+    run_split_articles,
+    run_split_data,
+    run_train_tfidf,
+    run_train_transformer,
+)
+
+
+def _tiny_params(corpus: str, **transformer) -> dict:
+    raw = yaml.safe_load((ROOT / "params.yaml").read_text())
+    raw["data"]["corpus"] = corpus
+    raw["tfidf"]["topic"]["max_features"] = 5000
+    raw["tfidf"]["boilerplate"]["max_features"] = 5000
+    raw["transformer"].update(transformer or {"enabled": False})
+    return raw
+
+
+def _corpus_with_junk(path):
+    rows = make_corpus(72, seed=5)
+    rows.append(dict(rows[0], id="dup-of-0"))  # exact duplicate
+    write_jsonl(path, rows)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("{this is not json\n")
+        fh.write(json.dumps({"id": "empty", "text": "   "}) + "\n")
+    return len(rows) + 2
+
+
+def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    n = _corpus_with_junk(tmp_path / "corpus.jsonl")
+    params = params_from_dict(_tiny_params("corpus.jsonl"))
+    report = run_clean(params)
+    assert report["read"] == n
+    assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
+    assert report["duplicates"] == 1 and report["rejected"] == 2
+    rejects = read_jsonl("data/rejects.jsonl")
+    assert {r["reason"] for r in rejects} == {"exact_duplicate", "invalid_json", "empty"}
+
+    run_split_data(params)
+    split_ids = [r["id"] for s in ("train", "validation", "test") for r in read_jsonl(f"data/split/{s}.jsonl")]
+    assert sorted(split_ids) == sorted(r["id"] for r in read_jsonl("data/clean/corpus.jsonl"))
+
+    run_train_tfidf(params, "boilerplate")
+    run_split_articles(params)
+    # the splitter never loses a line: editorial + boilerplate = input
+    for s in ("train", "test"):
+        for art, rec in zip(read_jsonl(f"data/articles/{s}.jsonl"), read_jsonl(f"data/split/{s}.jsonl")):
+            assert art["id"] == rec["id"]
+            assert art["lines"] == len(rec["text"].split("\n"))
+            assert len(art["editorial"].split("\n")) + art["boilerplate_lines"] == art["lines"]
+    run_train_tfidf(params, "topic")
+    run_train_transformer(params, "topic")  # disabled: writes a marker, not a model
+    run_train_transformer(params, "boilerplate")
+    run_evaluate(params)
+
+    metrics = json.loads((tmp_path / "eval/tfidf/metrics.json").read_text())
+    assert metrics["topic"]["accuracy"] > 0.8
+    assert metrics["boilerplate"]["editorial_f1"] > 0.8
+    for plot in ("topic_confusion.json", "boilerplate_pr.json", "boilerplate_confusion.json"):
+        assert (tmp_path / "eval/tfidf/plots/sklearn" / plot).exists()
+    assert json.loads((tmp_path / "eval/transformer/metrics.json").read_text()) == {"enabled": 0}
+    summary = (tmp_path / "reports/summary.md").read_text()
+    assert "| topic | tfidf |" in summary and "| boilerplate | tfidf |" in summary
+
+    pipe = load_pipeline(tmp_path / "models", model="tfidf")
+    text = read_jsonl("data/split/test.jsonl")[0]["text"]
+    result = pipe.predict(text)
+    assert len(result.lines) == len(text.split("\n"))
+    assert result.topic in pipe.topics
+    with pytest.raises(Exception, match="not trained"):
+        load_pipeline(tmp_path / "models", model="transformer")
+
+
+@pytest.mark.slow
+def test_dvc_repro_on_a_tiny_corpus(tmp_path):
+    """`dvc repro` runs the real dvc.yaml, a second run is a no-op, `dvc exp run -S` works."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "proj"
+    work.mkdir()
+    for name in ("dvc.yaml", ".dvcignore"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    _corpus_with_junk(work / "corpus.jsonl")
+    (work / "params.yaml").write_text(yaml.safe_dump(_tiny_params("corpus.jsonl")))
+    env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    bindir = os.path.dirname(sys.executable)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+
+    def run(*cmd):
+        res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, f"{cmd} failed:\n{res.stdout}\n{res.stderr}"
+        return res.stdout
+
+    run("git", "init", "-q")
+    run("dvc", "init", "-q")
+    run("dvc", "config", "core.analytics", "false")
+    run("dvc", "repro")
+    metrics = json.loads((work / "eval/tfidf/metrics.json").read_text())
+    assert metrics["topic"]["accuracy"] > 0.8
+    lock = (work / "dvc.lock").read_text()
+    again = run("dvc", "repro")
+    assert "didn't change" in again or "is up to date" in again
+    assert (work / "dvc.lock").read_text() == lock
+    run("git", "add", "-A")
+    run("git", "commit", "-qm", "baseline")
+    run("dvc", "exp", "run", "-S", "tfidf.topic.C=0.5")
+    shown = run("dvc", "exp", "show", "--no-pager", "--csv")
+    assert "topic.accuracy" in shown and "tfidf.topic.C" in shown
