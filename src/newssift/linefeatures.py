@@ -14,12 +14,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|\.org\b|\.net\b|@\w+|\w+@\w+\.\w+", re.I)
-_DATE_RE = re.compile(
+_DATE_RE = re.compile(  # only tried on lines with a digit
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}:\d{2}\b|"
-    r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|"
+    r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
     r"\b\d+\s+(?:minutes?|hours?|days?)\s+ago\b", re.I)
+_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪►»>–—✓✔]|\d{1,2}[.)]\s)")
-_SEPARATOR_RE = re.compile(r"[|•·»›©®™]")
+_SEPARATORS = frozenset("|•·»›©®™")
 _SENT_END = tuple(".!?\"'”’»)…")
 _STOP = frozenset(ENGLISH_STOP_WORDS)
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…•·|")
@@ -43,13 +44,13 @@ def line_shape(line: str) -> list[float]:
     n = len(s)
     words = _WORD_RE.findall(s)
     nw = len(words)
-    letters = sum(c.isalpha() for c in s)
-    upper = sum(c.isupper() for c in s)
-    digits = sum(c.isdigit() for c in s)
-    punct = sum(c in _PUNCT for c in s)
+    letters = sum(map(str.isalpha, s))
+    upper = sum(map(str.isupper, s))
+    digits = sum(map(str.isdigit, s))
+    punct = sum(map(_PUNCT.__contains__, s))
     alpha_words = [w for w in words if not w.isdigit()]
-    stop = sum(w.lower() in _STOP for w in alpha_words)
-    title = sum(w[0].isupper() for w in alpha_words)
+    stop = sum(map(_STOP.__contains__, map(str.lower, alpha_words)))
+    title = sum(1 for w in alpha_words if w[0].isupper())
     low = s.lower()
     return [
         0.0,
@@ -63,10 +64,11 @@ def line_shape(line: str) -> list[float]:
         stop / nw if nw else 0.0,
         title / len(alpha_words) if alpha_words else 0.0,
         (sum(map(len, words)) / nw) if nw else 0.0,
-        float(_URL_RE.search(s) is not None),
+        float(("." in s or "@" in s) and _URL_RE.search(s) is not None),
         float(_BULLET_RE.match(s) is not None),
-        float(_SEPARATOR_RE.search(s) is not None),
-        float(_DATE_RE.search(s) is not None),
+        float(not _SEPARATORS.isdisjoint(s)),
+        float((digits > 0 and _DATE_RE.search(s) is not None)
+              or ("day" in low and _WEEKDAY_RE.search(s) is not None)),
         float("©" in s or "copyright" in low or "all rights reserved" in low),
         float(s.endswith(":")),
         math.log1p(s.count(". ") + s.count("? ") + s.count("! ")),

@@ -197,6 +197,8 @@ def run_train_transformer(params: Params, task: str) -> None:
 
 def _family_enabled(family: str) -> bool:
     folder = MODELS / family
+    if not (folder / "topic").is_dir() or not (folder / "boilerplate").is_dir():
+        return False
     return not ((folder / "topic" / "DISABLED").exists() or (folder / "boilerplate" / "DISABLED").exists())
 
 

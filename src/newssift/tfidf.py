@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import ModelLoadError
+from newssift.fastngrams import char_wb_transform
 from newssift.linefeatures import doc_features
 from newssift.metrics import tune_threshold
 from newssift.smoothing import estimate_transitions, forward_backward
@@ -90,7 +91,8 @@ class TfidfTopicClassifier:
         return word, char
 
     def _features(self, texts: list[str]) -> sp.csr_matrix:
-        return sp.hstack([self.word_.transform(texts), self.char_.transform(texts)], format="csr")
+        cache = self.__dict__.setdefault("_ngram_cache", {})
+        return sp.hstack([self.word_.transform(texts), char_wb_transform(self.char_, texts, cache)], format="csr")
 
     def fit(self, texts: list[str], topics: list[str]) -> TfidfTopicClassifier:
         self.word_, self.char_ = self._vectorizers()
@@ -149,8 +151,9 @@ class TfidfBoilerplateClassifier:
             self.scaler_ = StandardScaler()
             return sp.hstack([self.vec_.fit_transform(flat), self.wvec_.fit_transform(flat),
                               self.scaler_.fit_transform(dense)], format="csr")
-        return sp.hstack([self.vec_.transform(flat), self.wvec_.transform(flat), self.scaler_.transform(dense)],
-                         format="csr")
+        cache = self.__dict__.setdefault("_ngram_cache", {})
+        return sp.hstack([char_wb_transform(self.vec_, flat, cache), self.wvec_.transform(flat),
+                          self.scaler_.transform(dense)], format="csr")
 
     def fit(self, docs: list[list[str]], labels: list[list[int]], val_docs: list[list[str]] | None = None,
             val_labels: list[list[int]] | None = None) -> TfidfBoilerplateClassifier:
