@@ -29,6 +29,29 @@ TRAIN_LOGS = Path("dvclive")
 SUMMARY = Path("reports/summary.md")
 
 
+def open_live(folder: Path | str):
+    """A DVCLive logger that writes metrics and plots only (``dvcyaml=False``: dvc.yaml declares them).
+
+    DVCLive raises in a Git repository that has no commit yet (``git init`` without a first commit); there it is
+    opened without its DVC/Git integration, which it would not use anyway (``save_dvc_exp=False``)."""
+    from dvclive import Live
+
+    kwargs = dict(dvcyaml=False, save_dvc_exp=False, report=None)
+    try:
+        return Live(str(folder), **kwargs)
+    except Exception as exc:
+        if type(exc).__name__ != "SCMError":
+            raise
+    import dvclive.live as dvclive_live
+
+    original = dvclive_live.get_dvc_repo
+    dvclive_live.get_dvc_repo = lambda: None
+    try:
+        return Live(str(folder), **kwargs)
+    finally:
+        dvclive_live.get_dvc_repo = original
+
+
 def _say(msg: str) -> None:
     print(f"[newssift] {msg}", flush=True)
 
@@ -162,8 +185,6 @@ def _disabled_marker(params: Params, task: str) -> None:
 
 
 def run_train_transformer(params: Params, task: str) -> None:
-    from dvclive import Live
-
     logdir = TRAIN_LOGS / "transformer" / task
     tp = params.transformer
     if not tp.enabled:
@@ -176,7 +197,7 @@ def run_train_transformer(params: Params, task: str) -> None:
 
     t0 = time.perf_counter()
     out = MODELS / "transformer" / task
-    with Live(str(logdir), dvcyaml=False, save_dvc_exp=False, report=None) as live:
+    with open_live(logdir) as live:
         if task == "boilerplate":
             docs, labels = _labelled(load_split("train"))
             vdocs, vlabels = _labelled(load_split("validation"))
@@ -237,12 +258,10 @@ def evaluate_family(family: str, device: str = "auto") -> dict:
 
 
 def run_evaluate(params: Params) -> None:
-    from dvclive import Live
-
     results = {}
     for family in ("tfidf", "transformer"):
         outdir = EVAL_DIR / family
-        with Live(str(outdir), dvcyaml=False, save_dvc_exp=False, report=None) as live:
+        with open_live(outdir) as live:
             if family not in params.evaluate.families or not _family_enabled(family):
                 live.log_metric("enabled", 0, plot=False)
                 _say(f"evaluate: {family} skipped")
