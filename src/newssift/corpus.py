@@ -10,7 +10,14 @@ passed through. A corpus can also be a folder of ``.txt`` files, one article eac
 ``.txt``), with an optional labels JSONL of ``{"id", "topic", "line_labels"}``.
 
 Reading never raises for a bad record: :func:`read_records` yields :class:`Record` or :class:`Reject` for each
-record, in order, so the caller can count read = kept + rejected.
+record, in order, so the caller can count read = kept + rejected. Besides the checks of :func:`validate`, the
+clean stage (:func:`newssift.cleaning.clean_records`) rejects a record whose ``id`` was already used by an
+earlier valid record (reason ``duplicate_id``: the first one is kept, the later ones are rejected).
+
+A JSON string may hold a lone surrogate (``"\\ud800"``), which is not Unicode text and cannot be written as
+UTF-8: in ``text`` it is removed by cleaning like any other invalid character; in ``id``, ``topic``, ``url``,
+``title`` or ``meta`` the record is rejected (reason ``encoding``). Writers (:func:`write_jsonl`,
+:func:`write_json`) never fail on such strings: a row that UTF-8 cannot hold is written with ASCII escapes.
 """
 from __future__ import annotations
 
@@ -56,6 +63,41 @@ class Reject:
         return {"id": self.id, "source": self.source, "reason": self.reason, "detail": self.detail, **self.extra}
 
 
+def _utf8_safe(value: Any) -> bool:
+    """False when ``value`` (a string or JSON data) holds a lone surrogate, which UTF-8 cannot encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if value is None or isinstance(value, (int, float)):
+        return True
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    except (TypeError, ValueError):
+        return True
+    return True
+
+
+def _printable(s: str) -> str:
+    """``s`` with lone surrogates written as ``\\udXXX`` escapes (for messages and reject files)."""
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def json_line(obj: Any) -> str:
+    """One JSONL line (with its newline). Non-ASCII text is written as is; a row holding a lone surrogate, which
+    UTF-8 cannot encode, is written with ASCII escapes instead (still valid JSON, read back unchanged)."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    return line + "\n"
+
+
 def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Reject:
     """Check one parsed record against the corpus format."""
     if not isinstance(obj, dict):
@@ -69,6 +111,11 @@ def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Re
                       "(put other data under 'meta')", id=rid if isinstance(rid, str) else None)
     if not isinstance(rid, str) or not rid.strip():
         return Reject(source, "missing_id", f"'id' must be a non-empty string, got {obj.get('id')!r}")
+    bad = [k for k in ("id", "topic", *PASSTHROUGH) if k in obj and not _utf8_safe(obj[k])]
+    if bad:
+        return Reject(source, "encoding", f"{', '.join(repr(k) for k in bad)} holds a lone surrogate (an unpaired "
+                      "\\ud800-\\udfff escape or undecodable file name), which is not valid Unicode text",
+                      id=_printable(rid))
     if "text" not in obj:
         return Reject(source, "missing_text", "no 'text' field", id=rid)
     text = obj["text"]
@@ -219,12 +266,12 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
     """Write rows as JSONL atomically (temp file + rename). Returns the number of rows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     n = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.write(json_line(row))
                 n += 1
         os.replace(tmp, path)
     except BaseException:
@@ -234,10 +281,19 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
 
 
 def write_json(path: str | Path, obj: Any) -> None:
+    """Write ``obj`` as indented JSON atomically (temp file + rename); lone surrogates as ASCII escapes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=2, ensure_ascii=False, sort_keys=False)
-        fh.write("\n")
-    os.replace(tmp, path)
+    text = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = (json.dumps(obj, indent=2, ensure_ascii=True, sort_keys=False) + "\n").encode("ascii")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

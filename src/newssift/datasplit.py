@@ -16,15 +16,30 @@ def group_of(row: dict) -> str:
     return row.get("near_duplicate_of") or row["id"]
 
 
-def _fold(y: list[str], groups: list[str], fraction: float, seed: int) -> np.ndarray:
-    """Indices of one fold holding about ``fraction`` of the rows, stratified by y and grouped."""
+def _fold(y: list[str], groups: list[str], fraction: float, seed: int, what: str = "split.test",
+          setting: float | None = None) -> np.ndarray:
+    """Indices of one fold holding about ``fraction`` of the rows, stratified by y and grouped.
+
+    Raises :class:`DataError` (naming the params key ``what`` and its value ``setting``) when the largest topic
+    has too few articles to cut ``1 / fraction`` folds."""
     n_splits = max(2, round(1 / fraction))
     skf = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     import warnings
 
+    largest = max(Counter(y).values())
+    setting = fraction if setting is None else setting
+    if len(y) < n_splits or largest < n_splits:  # what scikit-learn would refuse with a ValueError
+        raise DataError(
+            f"cannot split: {len(y)} articles{' (left after the test split)' if what == 'split.validation' else ''} "
+            f"are too few to hold out the {what.split('.')[-1]} split "
+            f"({what}={setting:g}), which needs at least {n_splits} articles of one topic; the largest topic has "
+            f"{largest}. Add articles or raise {what}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "least populated class has only n members"
-        _, held = next(skf.split(np.zeros(len(y)), y, groups))
+        try:
+            _, held = next(skf.split(np.zeros(len(y)), y, groups))
+        except ValueError as exc:  # any other reason scikit-learn cannot cut these folds
+            raise DataError(f"cannot split {len(y)} articles for {what}={setting:g}: {exc}") from None
     return held
 
 
@@ -43,9 +58,10 @@ def split_rows(rows: list[dict], validation: float, test: float, seed: int) -> d
         raise DataError(f"cannot split: each topic needs at least 3 distinct articles (after grouping near "
                         f"duplicates), these have fewer: {names}")
     idx = np.arange(len(rows))
-    test_idx = _fold(y, groups, test, seed)
+    test_idx = _fold(y, groups, test, seed, "split.test", test)
     rest = np.setdiff1d(idx, test_idx)
-    val_rel = _fold([y[i] for i in rest], [groups[i] for i in rest], validation / (1 - test), seed + 1)
+    val_rel = _fold([y[i] for i in rest], [groups[i] for i in rest], validation / (1 - test), seed + 1,
+                    "split.validation", validation)
     val_idx = rest[val_rel]
     train_idx = np.setdiff1d(rest, val_idx)
     out = {name: [rows[i] for i in sorted(ix)] for name, ix in zip(SPLITS, (train_idx, val_idx, test_idx))}

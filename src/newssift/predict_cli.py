@@ -24,7 +24,6 @@ This module imports only argparse at import time, so ``newssift --help`` stays f
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -454,8 +453,9 @@ class _Reporter:
         self.reasons[reason] += 1
         self.bar.update(1)
         if self.errors is not None:
-            self.errors.write(json.dumps({"id": rid, "source": source, "reason": reason, "error": error},
-                                         ensure_ascii=False) + "\n")
+            from newssift.corpus import json_line
+
+            self.errors.write(json_line({"id": rid, "source": source, "reason": reason, "error": error}))
         elif self.max_listed is None or self.failed <= self.max_listed:
             where = source if rid is None or Path(source).stem == rid or source == "<stdin>" \
                 else f"{source} (id {rid!r})"
@@ -488,9 +488,11 @@ def _render_text(pred, source: str, header: bool, show_boilerplate: bool) -> str
 
 
 def _json_line(pred, source: str) -> str:
+    from newssift.corpus import json_line  # lone surrogates (e.g. in a file name) as escapes, never a crash
+
     d = pred.to_dict()
     row = {"id": d.pop("id"), "source": source, **d}
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    return json_line(row)
 
 
 def _cmd_predict(args) -> int:
