@@ -115,6 +115,23 @@ def test_predict_many_keeps_order_and_records_errors(pipe, articles):
     assert one.to_dict() == preds[1].to_dict()
 
 
+def test_worker_processes_give_the_same_results(models_dir, articles):
+    texts = [a["text"] for a in articles] * 5 + ["", "\x00\x01binary"]
+    ids = [f"a{i}" for i in range(len(texts))]
+    one = load_pipeline(models_dir, model="tfidf")
+    two = load_pipeline(models_dir, model="tfidf", n_jobs=2)
+    try:
+        serial = one.predict_many(texts, ids, batch_size=4)
+        parallel = two.predict_many(texts, ids, batch_size=4)
+        assert two._pool is not None  # the work really went to worker processes
+        assert [p.to_dict() for p in parallel] == [p.to_dict() for p in serial]
+        assert [p.id for p in parallel] == ids and parallel[-1].error and parallel[-2].error
+        with pytest.raises(DataError, match="a30: text is empty"):
+            two.predict_many(texts, ids, batch_size=4, on_error="raise")
+    finally:
+        two.close()
+
+
 @pytest.mark.parametrize("bad", ["", "  \n\n ", "\x00\x00abc"])
 def test_predict_raises_data_error_on_unusable_text(pipe, bad):
     with pytest.raises(DataError):

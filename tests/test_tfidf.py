@@ -3,7 +3,7 @@ import pytest
 
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.errors import DataError, ModelLoadError
-from newssift.linefeatures import doc_features, feature_names
+from newssift.linefeatures import doc_features, feature_names, line_shape, line_shapes
 from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
@@ -20,6 +20,23 @@ def test_line_features_shape_and_context():
     assert x[2, names.index("ends_sentence")] == 1.0
     assert x[0, names.index("ctx-1_exists")] == 0.0 and x[1, names.index("ctx-1_exists")] == 1.0
     assert doc_features([], 2).shape == (0, len(names))
+
+
+NASTY_LINES = [
+    "", "   ", "Photo by A. Lee/Getty Images", "Published: Nov 21, 2025 at 10:45", "Updated Monday",
+    "© 2025 Example Media. All Rights Reserved.", "Follow @newsdesk or write to desk@example.com", "WWW.EXAMPLE.ORG",
+    "http://localhost", "• Bullet point", "1) first", "Home | World | Sport", "He said: “We will.”",
+    "𝐁𝐨𝐥𝐝 maths letters and 🙂 emoji", "İstanbul ſtrange caſe", "lone \ud800 surrogate", "tab\tinside",
+    "THE END.", "Ends with colon:", "5 minutes ago", "12/05/2024", "Ünïcödé words Straße", "a\x00b",
+]
+
+
+@pytest.mark.parametrize("extra", [[], ["with a NUL \x00 separator"]])
+def test_batch_line_shapes_equal_the_reference(tiny_corpus, extra):
+    lines = [ln for r in tiny_corpus[:10] for ln in r["text"].split("\n")] + NASTY_LINES + extra
+    ref = np.array([line_shape(ln) for ln in lines])
+    assert np.allclose(line_shapes(lines), ref, rtol=0, atol=1e-12)
+    assert line_shapes([]).shape == (0, ref.shape[1])
 
 
 def test_topic_model_fits_predicts_saves_and_reloads(tmp_path, tiny_corpus):

@@ -117,8 +117,11 @@ def looks_binary(text: str, max_share: float = 0.1) -> bool:
     sample = text[:100_000]
     if not sample:
         return False
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    bad = len(_BAD_CHAR_RE.findall(sample))
     return bad / len(sample) > max_share
+
+
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ The same :func:`~newssift.cleaning.clean_text` as training runs first, so traini
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -54,14 +58,77 @@ def _family_folder(models_dir: Path, model: str) -> Path:
     return models_dir / model
 
 
-class Pipeline:
-    """Clean -> boilerplate split -> topic, for one model family."""
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
-    def __init__(self, boilerplate_model, topic_model, family: str, max_chars: int = DEFAULT_MAX_CHARS):
+
+def _resolve_jobs(n_jobs: int | None) -> int:
+    """``n_jobs`` <= 0 or None: one worker per available core."""
+    return available_cores() if not n_jobs or n_jobs < 0 else int(n_jobs)
+
+
+_WORKER_PIPELINE: Pipeline | None = None  # the pipeline a forked worker process runs (inherited, not pickled)
+
+
+def _worker_batch(args: tuple[list, list, str]) -> list[Prediction]:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE._batch(*args)
+
+
+class Pipeline:
+    """Clean -> boilerplate split -> topic, for one model family.
+
+    ``n_jobs`` (TF-IDF family, Linux): :meth:`predict_many` spreads batches over this many worker processes
+    (forked, so the models are shared, not copied or pickled); 1 = in this process, 0 or -1 = one per core. The
+    transformer family always runs in this process (torch uses every core itself).
+    """
+
+    def __init__(self, boilerplate_model, topic_model, family: str, max_chars: int = DEFAULT_MAX_CHARS,
+                 n_jobs: int = 1):
         self.boilerplate_model = boilerplate_model
         self.topic_model = topic_model
         self.family = family
         self.max_chars = max_chars
+        self.n_jobs = n_jobs
+        self._pool = None
+        self._pool_size = 0
+
+    @property
+    def max_workers(self) -> int:
+        """Worker processes :meth:`predict_many` uses for a large input."""
+        return self._workers(None, sys.maxsize)
+
+    def _workers(self, n_jobs: int | None, n_batches: int) -> int:
+        if self.family != "tfidf" or n_batches < 2 or sys.platform != "linux":
+            return 1
+        return max(1, min(_resolve_jobs(self.n_jobs if n_jobs is None else n_jobs), n_batches))
+
+    def _get_pool(self, size: int):
+        global _WORKER_PIPELINE
+        if self._pool is None or self._pool_size != size:
+            self.close()
+            _WORKER_PIPELINE = self
+            self._pool = multiprocessing.get_context("fork").Pool(size)
+            self._pool_size = size
+            self._finalizer = weakref.finalize(self, self._pool.terminate)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes (if any); the pipeline stays usable."""
+        if self._pool is not None:
+            self._finalizer.detach()
+            self._pool.terminate()
+            self._pool = None
+            self._pool_size = 0
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.update(_pool=None, _pool_size=0)
+        state.pop("_finalizer", None)
+        return state
 
     @property
     def topics(self) -> list[str]:
@@ -84,15 +151,29 @@ class Pipeline:
         return pred
 
     def predict_many(self, texts: Iterable[str], ids: Sequence[str | None] | None = None, batch_size: int = 64,
-                     on_error: str = "record") -> list[Prediction]:
-        """Process many articles in batches. ``on_error="record"`` returns a :class:`Prediction` with ``error``
-        set for an unusable input and goes on; ``"raise"`` raises :class:`DataError`."""
+                     on_error: str = "record", n_jobs: int | None = None) -> list[Prediction]:
+        """Process many articles in batches, in input order. ``on_error="record"`` returns a :class:`Prediction`
+        with ``error`` set for an unusable input and goes on; ``"raise"`` raises :class:`DataError`.
+        ``n_jobs`` overrides the pipeline's ``n_jobs`` for this call."""
+        if on_error not in ("record", "raise"):
+            raise ValueError(f"on_error must be 'record' or 'raise', got {on_error!r}")
         texts = list(texts)
         ids = list(ids) if ids is not None else [None] * len(texts)
-        out: list[Prediction] = []
-        for start in range(0, len(texts), batch_size):
-            out.extend(self._batch(texts[start:start + batch_size], ids[start:start + batch_size], on_error))
-        return out
+        if len(ids) != len(texts):
+            raise ValueError(f"got {len(texts)} texts but {len(ids)} ids")
+        batches = [(texts[i:i + batch_size], ids[i:i + batch_size], on_error)
+                   for i in range(0, len(texts), batch_size)]
+        workers = self._workers(n_jobs, len(batches))
+        if workers > 1:
+            if on_error == "raise":  # fail fast and in this process, with the same message as without workers
+                for text, rid in zip(texts, ids):
+                    problem = self._check(text)
+                    if problem is not None:
+                        raise DataError(f"{rid or 'input'}: {problem}")
+            done = self._get_pool(workers).map(_worker_batch, batches, chunksize=1)
+        else:
+            done = [self._batch(*b) for b in batches]
+        return [p for chunk in done for p in chunk]
 
     def _batch(self, texts: list, ids: list, on_error: str) -> list[Prediction]:
         results: list[Prediction] = []
@@ -132,11 +213,12 @@ class Pipeline:
 
 
 def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", device: str = "auto",
-                  max_chars: int = DEFAULT_MAX_CHARS) -> Pipeline:
+                  max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1) -> Pipeline:
     """Load a trained pipeline (boilerplate + topic models of one family) from ``models_dir``.
 
     ``models_dir`` is the project's ``models/`` folder (holding ``tfidf/`` and ``transformer/``) or one family's
-    folder. Files are verified against the checksums written at training; nothing is unpickled.
+    folder. Files are verified against the checksums written at training; nothing is unpickled. ``n_jobs``:
+    worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core).
     """
     if model not in FAMILIES:
         raise ModelLoadError(f"unknown model family {model!r}; choose one of {', '.join(FAMILIES)}")
@@ -152,4 +234,4 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
                                  "(transformer.enabled was false in params.yaml)")
     bp = load_boilerplate_model(model, folder / "boilerplate", device=device)
     tp = load_topic_model(model, folder / "topic", device=device)
-    return Pipeline(bp, tp, model, max_chars=max_chars)
+    return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs)

@@ -89,6 +89,16 @@ examples:
   newssift eval --input articles/ --labels labels.jsonl     (a folder of .txt files + labels)"""
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or a number >= 1, got {n}")
+    return n
+
+
 def _positive_int(value: str) -> int:
     try:
         n = int(value)
@@ -110,6 +120,9 @@ def _model_options(p: argparse.ArgumentParser) -> None:
                    help="device for the transformer family (default: %(default)s)")
     g.add_argument("--batch-size", type=_positive_int, default=64, metavar="N",
                    help="articles per batch; memory stays bounded by this (default: %(default)s)")
+    g.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                   help="worker processes for the tfidf family (default: 0 = one per CPU core; the transformer "
+                        "always runs in one process and uses every core itself)")
     g.add_argument("--max-chars", type=_positive_int, default=DEFAULT_MAX_CHARS, metavar="N",
                    help="longer articles fail as one record (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -312,7 +325,8 @@ def _load(args):
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # transformers' "Loading weights" bars are noise on a CLI
-        return load_pipeline(args.models, model=args.model, device=args.device, max_chars=args.max_chars)
+        return load_pipeline(args.models, model=args.model, device=args.device, max_chars=args.max_chars,
+                             n_jobs=args.jobs)
     except ImportError as exc:
         raise ModelLoadError(f"the {args.model} models need a package that is not installed ({exc})") from None
 
@@ -357,7 +371,8 @@ def _run(pipe, items, batch_size: int, skip=None):
     """Yield ``(item, prediction)`` in input order; ``prediction`` is None for an item that could not be read
     (``item.error`` set) and has ``.error`` set for an article the pipeline could not use. ``skip(item)`` True:
     not predicted (yielded with prediction None and no error)."""
-    for chunk in _chunks(items, batch_size):
+    # with worker processes, a chunk holds a few batches per worker so that they all have work
+    for chunk in _chunks(items, batch_size * 4 * pipe.max_workers if pipe.max_workers > 1 else batch_size):
         todo = [k for k, it in enumerate(chunk) if it.error is None and not (skip and skip(it))]
         preds = _predict_chunk(pipe, [chunk[k].text for k in todo], [chunk[k].id for k in todo], batch_size) \
             if todo else []

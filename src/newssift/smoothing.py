@@ -34,21 +34,35 @@ def forward_backward(p1: np.ndarray, start: np.ndarray, trans: np.ndarray, prior
     if n == 0 or strength <= 0:
         return p1.copy()
     eps = 1e-9
-    emis = np.stack([np.clip(1 - p1, eps, 1) / prior[0], np.clip(p1, eps, 1) / prior[1]], axis=1)
+    q = np.clip(p1, eps, 1.0)
+    e0 = (np.clip(1.0 - p1, eps, 1.0) / prior[0]).tolist()
+    e1 = (q / prior[1]).tolist()
     a = trans ** strength
     a = a / a.sum(axis=1, keepdims=True)
     s = start ** strength
     s = s / s.sum()
-    alpha = np.empty((n, 2))
-    alpha[0] = s * emis[0]
-    alpha[0] /= alpha[0].sum()
+    a00, a01, a10, a11 = (float(v) for v in a.ravel())
+    # two states: scalar recursions in plain floats (much faster than numpy on tiny vectors)
+    f0, f1 = float(s[0]) * e0[0], float(s[1]) * e1[0]
+    z = f0 + f1
+    f0, f1 = f0 / z, f1 / z
+    alpha0, alpha1 = [f0], [f1]
     for t in range(1, n):
-        v = (alpha[t - 1] @ a) * emis[t]
-        alpha[t] = v / v.sum()
-    beta = np.empty((n, 2))
-    beta[-1] = 1.0
+        v0 = (f0 * a00 + f1 * a10) * e0[t]
+        v1 = (f0 * a01 + f1 * a11) * e1[t]
+        z = v0 + v1
+        f0, f1 = v0 / z, v1 / z
+        alpha0.append(f0)
+        alpha1.append(f1)
+    b0 = b1 = 1.0
+    beta0, beta1 = [1.0] * n, [1.0] * n
     for t in range(n - 2, -1, -1):
-        v = a @ (emis[t + 1] * beta[t + 1])
-        beta[t] = v / v.sum()
-    post = alpha * beta
-    return post[:, 1] / post.sum(axis=1)
+        w0, w1 = e0[t + 1] * b0, e1[t + 1] * b1
+        v0 = a00 * w0 + a01 * w1
+        v1 = a10 * w0 + a11 * w1
+        z = v0 + v1
+        b0, b1 = v0 / z, v1 / z
+        beta0[t], beta1[t] = b0, b1
+    post0 = np.asarray(alpha0) * np.asarray(beta0)
+    post1 = np.asarray(alpha1) * np.asarray(beta1)
+    return post1 / (post0 + post1)

@@ -19,8 +19,8 @@ from sklearn.preprocessing import StandardScaler
 from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import ModelLoadError
-from newssift.fastngrams import char_wb_transform
-from newssift.linefeatures import doc_features
+from newssift.fastngrams import char_wb_transform, word_transform
+from newssift.linefeatures import doc_features, line_shapes
 from newssift.metrics import tune_threshold
 from newssift.smoothing import estimate_transitions, forward_backward
 
@@ -92,7 +92,9 @@ class TfidfTopicClassifier:
 
     def _features(self, texts: list[str]) -> sp.csr_matrix:
         cache = self.__dict__.setdefault("_ngram_cache", {})
-        return sp.hstack([self.word_.transform(texts), char_wb_transform(self.char_, texts, cache)], format="csr")
+        wcache = self.__dict__.setdefault("_word_cache", {})
+        return sp.hstack([word_transform(self.word_, texts, wcache), char_wb_transform(self.char_, texts, cache)],
+                         format="csr")
 
     def fit(self, texts: list[str], topics: list[str]) -> TfidfTopicClassifier:
         self.word_, self.char_ = self._vectorizers()
@@ -137,7 +139,10 @@ class TfidfBoilerplateClassifier:
         self.seed = seed
 
     def _dense(self, docs: list[list[str]]) -> np.ndarray:
-        return np.vstack([doc_features(d, self.params.context) for d in docs])
+        own = line_shapes([line for d in docs for line in d])  # one batch pass over every line
+        bounds = np.cumsum([0] + [len(d) for d in docs])
+        return np.vstack([doc_features(d, self.params.context, own[a:b]) for d, a, b in
+                          zip(docs, bounds[:-1], bounds[1:])])
 
     def _x(self, docs: list[list[str]], fit: bool = False) -> sp.csr_matrix:
         flat = [_norm_text(line) for d in docs for line in d]
@@ -152,7 +157,8 @@ class TfidfBoilerplateClassifier:
             return sp.hstack([self.vec_.fit_transform(flat), self.wvec_.fit_transform(flat),
                               self.scaler_.fit_transform(dense)], format="csr")
         cache = self.__dict__.setdefault("_ngram_cache", {})
-        return sp.hstack([char_wb_transform(self.vec_, flat, cache), self.wvec_.transform(flat),
+        wcache = self.__dict__.setdefault("_word_cache", {})
+        return sp.hstack([char_wb_transform(self.vec_, flat, cache), word_transform(self.wvec_, flat, wcache),
                           self.scaler_.transform(dense)], format="csr")
 
     def fit(self, docs: list[list[str]], labels: list[list[int]], val_docs: list[list[str]] | None = None,
