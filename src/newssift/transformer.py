@@ -266,12 +266,34 @@ def _make_trainer_classes():
     return WeightedLossTrainer, LiveCallback
 
 
+_SCRATCH_RE = re.compile(r"newssift-\w+-trainer-(?P<pid>\d+)-\w+")
+
+
+def remove_stale_scratch_dirs(folder: str | Path | None = None) -> list[Path]:
+    """Remove the Trainer scratch folders (``newssift-<task>-trainer-<pid>-*`` in the temp folder) of trainings
+    whose process no longer runs, e.g. killed with SIGKILL. Returns the removed paths."""
+    from newssift.artifacts import pid_alive
+
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    for p in folder.glob("newssift-*-trainer-*"):
+        m = _SCRATCH_RE.fullmatch(p.name)
+        if m is None or not p.is_dir() or int(m["pid"]) == os.getpid() or pid_alive(int(m["pid"])):
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        if not p.exists():
+            removed.append(p)
+    return removed
+
+
 @contextlib.contextmanager
 def _scratch_dir(task: str) -> Iterator[Path]:
     """Trainer's output_dir for per-epoch checkpoints; never under models/, removed afterwards.
 
-    Single process: a fresh temp dir. Distributed (torchrun / accelerate launch): every rank must see the same
-    path, so use one under the git-ignored ``.cache/`` named after the run.
+    Single process: a fresh temp dir named after the process id; those of killed earlier trainings (whose process
+    is gone) are removed first, so a SIGKILL mid-training does not leak checkpoints. Distributed (torchrun /
+    accelerate launch): every rank must see the same path, so use one under the git-ignored ``.cache/`` named
+    after the run.
     """
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
@@ -279,7 +301,8 @@ def _scratch_dir(task: str) -> Iterator[Path]:
         path = Path(".cache") / "newssift" / f"trainer-{task}-{re.sub(r'[^A-Za-z0-9_.-]', '_', run)}"
         path.mkdir(parents=True, exist_ok=True)
     else:
-        path = Path(tempfile.mkdtemp(prefix=f"newssift-{task}-trainer-"))
+        remove_stale_scratch_dirs()
+        path = Path(tempfile.mkdtemp(prefix=f"newssift-{task}-trainer-{os.getpid()}-"))
     try:
         yield path
     finally:

@@ -1,0 +1,122 @@
+"""Determinism: the same data and params give the same model files, byte for byte, so `dvc repro -f` leaves
+dvc.lock unchanged. (Transformer training determinism on CPU is in test_transformer.py.)"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+import yaml
+from conftest import ROOT, make_corpus
+
+from newssift.artifacts import make_skops_reproducible, read_manifest
+from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
+from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+
+
+def _fit_both(rows):
+    docs = [r["text"].split("\n") for r in rows]
+    labels = [r["line_labels"] for r in rows]
+    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000)).fit(docs[:20], labels[:20],
+                                                                                  docs[20:], labels[20:])
+    topic = TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit([r["text"] for r in rows],
+                                                                          [r["topic"] for r in rows])
+    return bp, topic
+
+
+def test_tfidf_model_files_are_byte_identical(tmp_path):
+    """Two fits of the same data are distinct Python objects (skops would name their arrays after different
+    object ids) saved at different times: the files must still be identical."""
+    rows = make_corpus(27, seed=4)
+    texts = [r["text"] for r in rows]
+    docs = [t.split("\n") for t in texts]
+    first = _fit_both(rows)
+    second = _fit_both(rows)
+    for model, name in zip(first, ("bp", "topic")):
+        model.save(tmp_path / "a" / name)
+    for model, name in zip(second, ("bp", "topic")):
+        model.save(tmp_path / "b" / name)
+    for name in ("bp", "topic"):
+        a, b = tmp_path / "a" / name, tmp_path / "b" / name
+        assert sorted(p.name for p in a.iterdir()) == ["manifest.json", "model.skops"]
+        for f in ("manifest.json", "model.skops"):
+            assert (a / f).read_bytes() == (b / f).read_bytes(), f"{name}/{f} differs between two saves"
+        with zipfile.ZipFile(a / "model.skops") as zf:
+            assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            assert "_stop_words_id" not in zf.read("schema.json").decode()
+    # and the rewritten files load and predict exactly like the models that were saved
+    bp = TfidfBoilerplateClassifier.load(tmp_path / "a" / "bp")
+    for p, q in zip(bp.predict_proba(docs), first[0].predict_proba(docs)):
+        np.testing.assert_array_equal(p, q)
+    topic = TfidfTopicClassifier.load(tmp_path / "a" / "topic")
+    np.testing.assert_array_equal(topic.predict_proba(texts), first[1].predict_proba(texts))
+
+
+def test_make_skops_reproducible_is_idempotent(tmp_path):
+    _, topic = _fit_both(make_corpus(27, seed=5))
+    topic.save(tmp_path / "m")
+    path = tmp_path / "m" / "model.skops"
+    before = path.read_bytes()
+    make_skops_reproducible(path)
+    assert path.read_bytes() == before
+    read_manifest(tmp_path / "m")  # the checksum written by training still matches
+
+
+@pytest.mark.slow
+def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(tmp_path):
+    """Two forced `dvc repro -f` runs of the real dvc.yaml on a tiny corpus (transformer disabled): identical
+    dvc.lock hashes for models/tfidf/* and the data stages, identical TF-IDF metrics (but the measured speed).
+    A stale temporary folder of a killed training next to the models changes nothing for DVC."""
+    from test_pipeline_e2e import _corpus_with_junk, _tiny_params
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "proj"
+    work.mkdir()
+    for name in ("dvc.yaml", ".dvcignore"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    _corpus_with_junk(work / "corpus.jsonl")
+    (work / "params.yaml").write_text(yaml.safe_dump(_tiny_params("corpus.jsonl")))
+    env = dict(os.environ, DVC_NO_ANALYTICS="1")
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+
+    def run(*cmd):
+        res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, f"{cmd} failed:\n{res.stdout}\n{res.stderr}"
+        return res.stdout
+
+    def outs_md5() -> dict:
+        lock = yaml.safe_load((work / "dvc.lock").read_text())
+        return {o["path"]: o["md5"] for stage in lock["stages"].values() for o in stage.get("outs", [])}
+
+    def metrics() -> dict:
+        m = json.loads((work / "eval/tfidf/metrics.json").read_text())
+        for task in m.values():
+            if isinstance(task, dict):
+                task.pop("articles_per_s", None)  # a timing
+        return m
+
+    run("git", "init", "-q")
+    run("dvc", "init", "-q")
+    run("dvc", "config", "core.analytics", "false")
+    run("dvc", "repro")
+    first, first_metrics = outs_md5(), metrics()
+    stale = work / "models" / "tfidf" / ".topic.tmp-999999999-k1ll3d"  # as a SIGKILLed training leaves it
+    stale.mkdir()
+    (stale / "model.skops").write_bytes(b"half a model")
+    status = run("dvc", "status")
+    assert "changed" not in status and "modified" not in status, status
+    run("dvc", "repro", "-f")
+    second, second_metrics = outs_md5(), metrics()
+    assert not stale.exists()  # the rerun of train_tfidf_topic removed it
+    for path in ("models/tfidf/boilerplate", "models/tfidf/topic", "data/clean/corpus.jsonl", "data/rejects.jsonl",
+                 "data/split", "data/articles"):
+        assert first[path] == second[path], path
+    assert first_metrics == second_metrics
+    assert first_metrics["topic"]["accuracy"] > 0.8
