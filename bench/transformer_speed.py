@@ -1,0 +1,165 @@
+"""Transformer speed on this machine: fine-tuning throughput and inference throughput, both tasks.
+
+Runs the project's own :class:`~newssift.transformer.TransformerTopicClassifier` and
+:class:`~newssift.transformer.TransformerBoilerplateClassifier` at the parameters of ``params.yaml`` (default
+``max_length``, batch sizes, base model) on the shipped sample corpus (``data/sample/corpus.jsonl``, cleaned as the
+pipeline cleans it):
+
+- training: one epoch over ``--train-articles`` articles (no validation), samples/s and articles/s as the
+  transformers Trainer reports them (a sample is an article for topic, a window of lines for boilerplate);
+- inference: ``predict_proba`` over ``--infer-articles`` articles, articles/s, for each task, and the whole
+  pipeline (clean + boilerplate + topic) when ``models/transformer`` holds trained models.
+
+Results go to ``bench/results/transformer_speed.json`` with the date, the machine and the parameters.
+
+    python bench/transformer_speed.py
+    python bench/transformer_speed.py --train-articles 32 --infer-articles 64   # quicker
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _say(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict:
+    import torch
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count()
+    return {"platform": platform.platform(), "python": platform.python_version(), "cores_available": cores,
+            "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
+            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+            "load_average_1min": round(os.getloadavg()[0], 2)}
+
+
+def articles(corpus: Path) -> list[dict]:
+    from newssift.cleaning import clean_text, split_lines
+    from newssift.corpus import Record, read_records
+
+    out = []
+    for r in read_records(corpus):
+        if isinstance(r, Record) and r.topic and r.line_labels:
+            text = clean_text(r.text)
+            lines = split_lines(text)
+            if len(lines) == len(r.line_labels):
+                out.append({"text": text, "lines": lines, "labels": list(r.line_labels), "topic": r.topic,
+                            "editorial": "\n".join(ln for ln, y in zip(lines, r.line_labels) if not y)})
+    return out
+
+
+def _train_stats(model) -> dict:
+    final = next((h for h in reversed(model.history_) if "train_runtime" in h), {})
+    return {"seconds": round(float(final.get("train_runtime", float("nan"))), 2),
+            "samples_per_s": round(float(final.get("train_samples_per_second", float("nan"))), 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT / "data/sample/corpus.jsonl"))
+    ap.add_argument("--params", default=str(ROOT / "params.yaml"))
+    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--train-articles", type=int, default=64)
+    ap.add_argument("--infer-articles", type=int, default=128)
+    ap.add_argument("--output", default=str(ROOT / "bench/results/transformer_speed.json"))
+    args = ap.parse_args(argv)
+
+    import dataclasses
+
+    from newssift.config import load_params
+    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+
+    corpus = Path(args.corpus)
+    if not corpus.is_file():
+        _say(f"{corpus} not found: run `dvc repro` (or `newssift sample`) first, or pass --corpus")
+        return 2
+    params = load_params(args.params)
+    tp = params.transformer
+    rows = articles(corpus)
+    train = rows[: args.train_articles]
+    infer = [rows[i % len(rows)] for i in range(args.infer_articles)]
+    one_epoch = {task: dataclasses.replace(getattr(tp, task), epochs=1.0, max_train_samples=None,
+                                           early_stopping_patience=0) for task in ("topic", "boilerplate")}
+    tp1 = dataclasses.replace(tp, **one_epoch)
+    results: dict = {}
+
+    _say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.max_length} ...")
+    topic = TransformerTopicClassifier(tp1).fit([r["editorial"] for r in train], [r["topic"] for r in train],
+                                                [], [])
+    results["topic_training"] = {**_train_stats(topic), "articles": len(train)}
+    results["topic_training"]["articles_per_s"] = results["topic_training"]["samples_per_s"]
+    topic.predict_proba([r["editorial"] for r in infer[:8]])
+    t0 = time.perf_counter()
+    topic.predict_proba([r["editorial"] for r in infer])
+    s = time.perf_counter() - t0
+    results["topic_inference"] = {"articles": len(infer), "seconds": round(s, 2),
+                                  "articles_per_s": round(len(infer) / s, 2)}
+    _say(f"topic: {results['topic_training']} / {results['topic_inference']}")
+
+    _say(f"boilerplate: training 1 epoch on {len(train)} articles ...")
+    bp = TransformerBoilerplateClassifier(tp1)
+    t0 = time.perf_counter()
+    bp.fit([r["lines"] for r in train], [r["labels"] for r in train], [], [])
+    wall = time.perf_counter() - t0
+    stats = _train_stats(bp)
+    results["boilerplate_training"] = {**stats, "articles": len(train), "samples": "windows of lines",
+                                       "articles_per_s": round(len(train) / stats["seconds"], 2),
+                                       "wall_seconds_with_setup": round(wall, 2)}
+    bp.predict_proba([r["lines"] for r in infer[:8]])
+    t0 = time.perf_counter()
+    bp.predict_proba([r["lines"] for r in infer])
+    s = time.perf_counter() - t0
+    results["boilerplate_inference"] = {"articles": len(infer), "seconds": round(s, 2),
+                                        "articles_per_s": round(len(infer) / s, 2)}
+    _say(f"boilerplate: {results['boilerplate_training']} / {results['boilerplate_inference']}")
+
+    models = Path(args.models) / "transformer"
+    if (models / "topic" / "manifest.json").is_file() and (models / "boilerplate" / "manifest.json").is_file():
+        from newssift.inference import load_pipeline
+
+        pipe = load_pipeline(args.models, model="transformer", device="cpu")
+        texts = [r["text"] for r in infer]
+        pipe.predict_many(texts[:8])
+        t0 = time.perf_counter()
+        pipe.predict_many(texts, batch_size=64)
+        s = time.perf_counter() - t0
+        results["pipeline_inference"] = {"articles": len(texts), "seconds": round(s, 2),
+                                         "articles_per_s": round(len(texts) / s, 2),
+                                         "what": "clean + boilerplate + topic, trained models from models/"}
+        _say(f"pipeline: {results['pipeline_inference']}")
+    else:
+        results["pipeline_inference"] = {"skipped": f"{models}: no trained transformer models (run dvc repro)"}
+
+    out = {
+        "benchmark": "transformer_speed",
+        "command": "python bench/transformer_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "params": {"base_model": tp.base_model, "max_length": tp.max_length, "stride_lines": tp.stride_lines,
+                   "topic_batch_size": tp.topic.batch_size, "boilerplate_batch_size": tp.boilerplate.batch_size,
+                   "mixed_precision": tp.mixed_precision, "device": tp.device, "corpus": str(corpus),
+                   "mean_lines_per_article": round(sum(len(r["lines"]) for r in rows) / len(rows), 1)},
+        "results": results,
+    }
+    path = Path(args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    _say(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
