@@ -113,7 +113,11 @@ def make_skops_reproducible(path: str | Path) -> None:
     object ids are dropped (scikit-learn recomputes them), and every member gets a fixed timestamp and attributes.
     The result loads and predicts exactly like the original."""
     path = Path(path)
+    if not zipfile.is_zipfile(path):  # not a skops file: nothing to normalise (loading will refuse it)
+        return
     with zipfile.ZipFile(path) as zin:
+        if "schema.json" not in zin.namelist():
+            return
         infos = zin.infolist()
         schema = json.loads(zin.read("schema.json"))
         ids: dict[int, int] = {}
@@ -222,13 +226,27 @@ def read_manifest(folder: str | Path, *, family: str | None = None, task: str | 
 
 
 def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
+    """Check that ``folder`` holds exactly the files its manifest lists, each with the checksum training wrote.
+
+    A file the manifest does not list is refused too: loaders (transformers' ``from_pretrained`` in particular)
+    pick files up by name, and nothing unverified may be loaded."""
     files = manifest.get("files")
     if not isinstance(files, dict):
         raise ModelLoadError(f"{folder / MANIFEST}: manifest lists no files")
     for name, digest in files.items():
+        parts = Path(str(name)).parts
+        if not isinstance(digest, str) or not parts or Path(str(name)).is_absolute() or ".." in parts \
+                or name == MANIFEST:
+            raise ModelLoadError(f"{folder / MANIFEST}: bad file entry {name!r} in the manifest")
         path = folder / name
         if not path.is_file():
             raise ModelLoadError(f"{folder}: missing file {name} (listed in {MANIFEST})")
         if sha256_file(path) != digest:
             raise ModelLoadError(f"{path}: checksum mismatch, the file differs from what training wrote "
                                  "(tampered or corrupted); retrain or restore the model")
+    extra = sorted(rel for p in folder.rglob("*") if not p.is_dir()
+                   and (rel := p.relative_to(folder).as_posix()) != MANIFEST and rel not in files)
+    if extra:
+        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        raise ModelLoadError(f"{folder}: holds files that training did not write ({shown}); they are not covered "
+                             "by the manifest's checksums: remove them, or retrain or restore the model")

@@ -21,30 +21,33 @@ def _params(args):
 
 
 def _cmd_sample(args) -> int:
+    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
     from newssift.stages import run_sample
 
-    run_sample(_params(args))
+    run_sample(params)
     return 0
 
 
 def _cmd_clean(args) -> int:
+    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
     from newssift.stages import run_clean
 
-    run_clean(_params(args))
+    run_clean(params)
     return 0
 
 
 def _cmd_split_data(args) -> int:
+    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
     from newssift.stages import run_split_data
 
-    run_split_data(_params(args))
+    run_split_data(params)
     return 0
 
 
 def _cmd_train(args) -> int:
+    params = _params(args)
     from newssift.stages import run_train_tfidf, run_train_transformer
 
-    params = _params(args)
     if args.family == "tfidf":
         run_train_tfidf(params, args.task)
     else:
@@ -53,16 +56,18 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_split_articles(args) -> int:
+    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
     from newssift.stages import run_split_articles
 
-    run_split_articles(_params(args))
+    run_split_articles(params)
     return 0
 
 
 def _cmd_evaluate(args) -> int:
+    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
     from newssift.stages import run_evaluate
 
-    run_evaluate(_params(args))
+    run_evaluate(params)
     return 0
 
 
@@ -121,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the file system said no (permissions, a file where a folder must go, disk full, ...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"newssift: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,7 +60,10 @@ def _load(folder: str | Path, task: str) -> tuple[dict, dict]:
     refused = sorted(set(untrusted) - ALLOWED_TYPES)
     if refused:
         raise ModelLoadError(f"{path}: refusing to load, it contains types outside the allow-list: {refused}")
-    objs = sio.load(path, trusted=sorted(untrusted))
+    try:
+        objs = sio.load(path, trusted=sorted(untrusted))
+    except Exception as exc:  # a damaged or crafted file, e.g. an object array (which would need pickle)
+        raise ModelLoadError(f"{path}: cannot load the model file ({type(exc).__name__}: {exc})") from None
     expected = _EXPECTED[task]
     if not isinstance(objs, dict) or set(objs) != set(expected) or not all(
             isinstance(objs[k], t) for k, t in expected.items()):

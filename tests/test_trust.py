@@ -1,0 +1,289 @@
+"""Trust: nothing unsafe or unverified is loaded. Tampered files fail their checksums (naming the file), files the
+manifest does not list are refused, a model of the wrong task or family is refused, a skops file holding a type
+outside the allow-list (a function, an object array) is refused before anything runs, and loading never
+unpickles anything (TF-IDF: skops; transformer: safetensors), checked with pickle and torch.load patched to
+fail and an audit hook on pickle's class lookups.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import make_corpus
+
+from newssift.artifacts import model_dir_writer, read_manifest
+from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
+from newssift.errors import ModelLoadError
+from newssift.inference import load_pipeline
+from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+
+# --------------------------------------------------------------------------------------------------------------
+# "nothing is unpickled": an audit hook sees every class an unpickler resolves (C and Python pickle alike)
+# --------------------------------------------------------------------------------------------------------------
+
+_AUDIT = {"armed": False, "events": []}
+
+
+def _audit_hook(event, args):
+    if _AUDIT["armed"] and event == "pickle.find_class":
+        _AUDIT["events"].append(args)
+
+
+sys.addaudithook(_audit_hook)  # hooks cannot be removed; this one only records while a test arms it
+
+
+def _refuse(name):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{name} was called while loading a model")
+    return refuse
+
+
+@pytest.fixture
+def no_unpickling(monkeypatch):
+    """pickle.load/loads/Unpickler (and torch.load, if torch is imported) raise; any class lookup by an unpickler
+    that slips through is recorded and fails the test."""
+    import pickle
+
+    for name in ("load", "loads", "Unpickler"):
+        monkeypatch.setattr(pickle, name, _refuse(f"pickle.{name}"))
+    if "torch" in sys.modules:
+        import torch
+
+        monkeypatch.setattr(torch, "load", _refuse("torch.load"))
+    real_np_load = np.load
+
+    def np_load(*args, **kwargs):
+        assert not kwargs.get("allow_pickle", False), "numpy.load with allow_pickle=True"
+        return real_np_load(*args, **kwargs)
+
+    monkeypatch.setattr(np, "load", np_load)
+    _AUDIT["events"].clear()
+    _AUDIT["armed"] = True
+    yield
+    _AUDIT["armed"] = False
+    assert _AUDIT["events"] == [], f"an unpickler resolved classes: {_AUDIT['events'][:5]}"
+
+
+def test_the_guard_sees_unpickling_that_bypasses_the_patches():
+    import _pickle
+    import pickle
+
+    data = pickle.dumps(Path("some/where"))
+    _AUDIT["events"].clear()
+    _AUDIT["armed"] = True
+    try:
+        _pickle.loads(data)  # the C unpickler, not the patched pickle.loads
+    finally:
+        _AUDIT["armed"] = False
+    assert _AUDIT["events"] and _AUDIT["events"][0][0] == "pathlib"
+    _AUDIT["events"].clear()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# TF-IDF
+# --------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tfidf_models(tmp_path_factory) -> Path:
+    rows = make_corpus(36, seed=17)
+    docs = [r["text"].split("\n") for r in rows]
+    labels = [r["line_labels"] for r in rows]
+    root = tmp_path_factory.mktemp("trust") / "models"
+    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=1500))
+    bp.fit(docs[:27], labels[:27], docs[27:], labels[27:])
+    bp.save(root / "tfidf" / "boilerplate")
+    TfidfTopicClassifier(TfidfTopicParams(max_features=1500)).fit(
+        [r["text"] for r in rows], [r["topic"] for r in rows]).save(root / "tfidf" / "topic")
+    return root
+
+
+@pytest.fixture
+def models_copy(tfidf_models, tmp_path) -> Path:
+    dest = tmp_path / "models"
+    shutil.copytree(tfidf_models, dest)
+    return dest
+
+
+def _flip_byte(path: Path, where: float = 0.5) -> None:
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * where)] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_tfidf_pipeline_loads_and_predicts_without_unpickling(tfidf_models, no_unpickling):
+    pipe = load_pipeline(tfidf_models, model="tfidf")
+    art = make_corpus(3, seed=99)[2]
+    result = pipe.predict(art["text"])
+    assert [int(ln.boilerplate) for ln in result.lines] == art["line_labels"]
+
+
+@pytest.mark.parametrize("task", ["boilerplate", "topic"])
+@pytest.mark.parametrize("where", [0.0, 0.5, 0.999])
+def test_tfidf_flipped_byte_fails_its_checksum_naming_the_file(models_copy, task, where):
+    target = models_copy / "tfidf" / task / "model.skops"
+    _flip_byte(target, where)
+    with pytest.raises(ModelLoadError) as exc:
+        load_pipeline(models_copy, model="tfidf")
+    assert str(exc.value).startswith(f"{target}: checksum mismatch")
+
+
+def test_files_not_in_the_manifest_are_refused(models_copy):
+    folder = models_copy / "tfidf" / "topic"
+    (folder / "extra.skops").write_bytes((folder / "model.skops").read_bytes())
+    with pytest.raises(ModelLoadError, match=r"holds files that training did not write \(extra.skops\)"):
+        TfidfTopicClassifier.load(folder)
+    (folder / "extra.skops").unlink()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for bad in ("../boilerplate/model.skops", "/etc/hostname", "manifest.json"):
+        (folder / "manifest.json").write_text(json.dumps({**manifest, "files": {bad: "0" * 64}}))
+        with pytest.raises(ModelLoadError, match="bad file entry"):
+            TfidfTopicClassifier.load(folder)
+
+
+def test_wrong_task_and_wrong_family_folders_are_refused(models_copy):
+    tfidf = models_copy / "tfidf"
+    with pytest.raises(ModelLoadError, match=r"trained for task 'topic', expected 'boilerplate'"):
+        TfidfBoilerplateClassifier.load(tfidf / "topic")
+    with pytest.raises(ModelLoadError, match=r"trained for task 'boilerplate', expected 'topic'"):
+        TfidfTopicClassifier.load(tfidf / "boilerplate")
+    # a family folder passed as the transformer family, and a TF-IDF folder where the transformer's should be
+    shutil.copytree(tfidf, models_copy / "transformer")
+    with pytest.raises(ModelLoadError, match=r"this is a 'tfidf' model, expected 'transformer'"):
+        load_pipeline(models_copy, model="transformer")
+
+
+def _evil_folder(folder: Path, task: str, objects) -> None:
+    import skops.io as sio
+
+    with model_dir_writer(folder, {"family": "tfidf", "task": task, "labels": ["a", "b"], "params": {}}) as tmp:
+        sio.dump(objects, tmp / "model.skops")
+
+
+def test_skops_file_with_a_function_is_refused_before_loading(tmp_path, no_unpickling):
+    _evil_folder(tmp_path / "evil", "topic", {"word": os.system, "char": eval, "clf": None})
+    with pytest.raises(ModelLoadError, match=r"outside the allow-list: \['builtins.eval', 'posix.system'\]|"
+                                             r"outside the allow-list: \['builtins.eval', 'os.system'\]"):
+        TfidfTopicClassifier.load(tmp_path / "evil")
+
+
+def test_skops_file_with_an_object_array_is_refused(models_copy, no_unpickling):
+    """numpy.ndarray is allowed, but an object array inside would need pickle: refused with a clear error."""
+    folder = models_copy / "tfidf" / "topic"
+    path = folder / "model.skops"
+    with zipfile.ZipFile(path) as zin:
+        members = {name: zin.read(name) for name in zin.namelist()}
+    schema = json.loads(members["schema.json"])
+    arrays = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("__loader__") == "NdArrayNode" and node.get("__class__") == "ndarray":
+                arrays.append(node["file"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schema)
+    buf = io.BytesIO()
+    np.save(buf, np.array([print, "payload"], dtype=object), allow_pickle=True)
+    members[arrays[0]] = buf.getvalue()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    shutil.rmtree(folder)
+    with model_dir_writer(folder, {k: v for k, v in manifest.items() if k != "files"}) as tmp:
+        with zipfile.ZipFile(tmp / "model.skops", "w") as zout:
+            for name, data in members.items():
+                zout.writestr(name, data)
+    with pytest.raises(ModelLoadError, match="cannot load the model file .*allow_pickle"):
+        TfidfTopicClassifier.load(folder)
+
+
+def test_a_pickle_named_model_skops_is_never_unpickled(tmp_path, no_unpickling):
+    import pickle
+
+    payload = pickle.dumps({"word": "x"})  # dumps is fine; loading is what must never happen
+    with model_dir_writer(tmp_path / "p", {"family": "tfidf", "task": "topic", "labels": [], "params": {}}) as t:
+        (t / "model.skops").write_bytes(payload)
+    with pytest.raises(ModelLoadError, match="not a readable skops model file"):
+        TfidfTopicClassifier.load(tmp_path / "p")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# transformer (tiny random BERT, no training: the models are saved straight from the base)
+# --------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def transformer_models(tmp_path_factory) -> Path:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from test_transformer import build_tiny_bert, make_params
+
+    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+
+    tmp = tmp_path_factory.mktemp("trust-transformer")
+    base = build_tiny_bert(tmp / "tiny-bert")
+    root = tmp / "models"
+    topic = TransformerTopicClassifier(make_params(base))
+    topic.classes_ = ["business", "science", "sport"]
+    topic.model = topic._load_base(num_labels=3, id2label=dict(enumerate(topic.classes_)),
+                                   label2id={c: k for k, c in enumerate(topic.classes_)})
+    topic.save(root / "transformer" / "topic")
+    bp = TransformerBoilerplateClassifier(make_params(base))
+    bp.model = bp._load_base(num_labels=2)
+    bp.save(root / "transformer" / "boilerplate")
+    return root
+
+
+def test_transformer_pipeline_loads_and_predicts_without_unpickling(transformer_models, no_unpickling):
+    folder = transformer_models / "transformer"
+    assert any(p.suffix == ".safetensors" for p in (folder / "topic").iterdir())
+    assert not any(p.suffix in (".bin", ".pt", ".pth", ".pkl") for p in folder.rglob("*"))
+    pipe = load_pipeline(transformer_models, model="transformer", device="cpu")
+    result = pipe.predict("Share this article\nThe striker scored in the final match of the season.")
+    assert len(result.lines) == 2 and result.topic in {"business", "science", "sport"}
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "config.json", "tokenizer_config.json"])
+def test_transformer_tampered_file_fails_its_checksum_naming_the_file(transformer_models, tmp_path, name):
+    from newssift.transformer import TransformerTopicClassifier
+
+    folder = tmp_path / "topic"
+    shutil.copytree(transformer_models / "transformer" / "topic", folder)
+    target = folder / name
+    if name == "model.safetensors":
+        _flip_byte(target, 0.7)  # inside the weights: safetensors itself would load it without complaint
+    else:
+        target.write_text(target.read_text().replace("}", ', "trust_remote_code": true}', 1))
+    with pytest.raises(ModelLoadError) as exc:
+        TransformerTopicClassifier.load(folder, device="cpu")
+    assert str(exc.value).startswith(f"{target}: checksum mismatch")
+
+
+def test_transformer_unlisted_pickle_weights_and_wrong_task_are_refused(transformer_models, tmp_path):
+    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+
+    folder = tmp_path / "topic"
+    shutil.copytree(transformer_models / "transformer" / "topic", folder)
+    (folder / "pytorch_model.bin").write_bytes(b"a pickle that from_pretrained could pick up")
+    with pytest.raises(ModelLoadError, match=r"did not write \(pytorch_model.bin\)"):
+        TransformerTopicClassifier.load(folder, device="cpu")
+    with pytest.raises(ModelLoadError, match="trained for task 'topic', expected 'boilerplate'"):
+        TransformerBoilerplateClassifier.load(transformer_models / "transformer" / "topic", device="cpu")
+    with pytest.raises(ModelLoadError, match="expected 'transformer'"):
+        TransformerTopicClassifier.load(_tfidf_like(tmp_path), device="cpu")
+    read_manifest(transformer_models / "transformer" / "topic")  # the originals are untouched
+
+
+def _tfidf_like(tmp_path: Path) -> Path:
+    with model_dir_writer(tmp_path / "tfidf-topic", {"family": "tfidf", "task": "topic"}) as t:
+        (t / "model.skops").write_bytes(b"x")
+    return tmp_path / "tfidf-topic"
