@@ -141,9 +141,22 @@ def test_boilerplate_training_loss_falls_weights_and_threshold(boilerplate_model
 
 
 def test_training_is_deterministic(tiny_bert, corpus, topic_model):
+    """Same data, params and seed on CPU: the same losses per epoch, validation metrics, weights and predictions
+    (to 1e-6)."""
     again = fit_topic(tiny_bert, corpus)
     texts = [editorial(r) for r in corpus[1]]
     np.testing.assert_allclose(again.predict_proba(texts), topic_model.predict_proba(texts), atol=1e-6)
+    np.testing.assert_allclose(_train_losses(again), _train_losses(topic_model), atol=1e-6)
+    eval_losses = [[h["eval_loss"] for h in m.history_ if "eval_loss" in h] for m in (again, topic_model)]
+    assert len(eval_losses[0]) == 6
+    np.testing.assert_allclose(eval_losses[0], eval_losses[1], atol=1e-6)
+    assert again.metrics_.keys() == topic_model.metrics_.keys()
+    for key, value in topic_model.metrics_.items():
+        assert again.metrics_[key] == pytest.approx(value, abs=1e-6), key
+    mine, theirs = again.model.state_dict(), topic_model.model.state_dict()
+    assert mine.keys() == theirs.keys()
+    for name in mine:
+        np.testing.assert_allclose(mine[name].cpu().numpy(), theirs[name].cpu().numpy(), atol=1e-6, err_msg=name)
 
 
 def test_max_train_samples_and_bad_data(tiny_bert, corpus):
