@@ -1,9 +1,9 @@
 """The CLI never prints a traceback for a user's mistake: every case below must exit 2 with one
 ``newssift: error:`` line that names the problem.
 
-Most cases run the real ``newssift`` entry point in a subprocess (started together by a module fixture, so they
-run concurrently); the cases that need the models loaded (scikit-learn and skops imports, slow to start) run
-``main()`` in-process, where any exception other than the handled ones would propagate into the test.
+Some cases run the real ``newssift`` entry point in a subprocess (started together by a module fixture, so they
+run concurrently); the cases that import scikit-learn, skops or the stages (slow to start) run ``main()``
+in-process, where any exception other than the handled ones would propagate into the test and fail it.
 """
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def _params(path: Path, **changes) -> str:
 
 # (case id, arguments, expected words in the error line); {w} is the work folder
 IN_PROCESS = {"eval-missing-input", "models-folder-missing", "models-folder-is-a-file", "models-of-wrong-task",
-              "models-not-a-model-folder", "transformer-not-trained"}
+              "models-not-a-model-folder", "transformer-not-trained", "corpus-missing", "labels-missing",
+              "train-before-split", "split-articles-before-train"}
 CASES = [
     ("predict-missing-file", ["predict", "--models", "{w}/models", "{w}/missing.txt"], "missing.txt: file not found"),
     ("eval-missing-input", ["eval", "--models", "{w}/models", "--input", "{w}/nope.jsonl"], "nope.jsonl: input not found"),
@@ -151,8 +152,11 @@ def _in_process(args: list[str], capsys) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("case, args, expected", CASES, ids=[c for c, _, _ in CASES])
-def test_user_mistake_is_one_clear_line_and_exit_2(results, case, args, expected, capsys):
+def test_user_mistake_is_one_clear_line_and_exit_2(results, case, args, expected, capsys, monkeypatch):
     if case in IN_PROCESS:
+        cwd = results["work"] / "runs" / case
+        cwd.mkdir(parents=True)
+        monkeypatch.chdir(cwd)
         proc = _in_process([a.format(w=results["work"]) for a in args], capsys)
     else:
         proc = results[case]
