@@ -3,7 +3,7 @@ anything, whatever the input.
 
 Inputs mix any Unicode (lone surrogates included), control characters, NUL, every newline convention
 (``\\r\\n``, ``\\r``, ``\\u2028``, ...), mojibake fragments, HTML entities and long repetitions. Settings stay modest
-(at most 150 examples, no deadline) so the module runs in seconds.
+(at most 100 examples, no deadline) so the module runs in seconds.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from newssift.errors import DataError
 from newssift.inference import Pipeline
 from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                              HealthCheck.data_too_large])
 
 # pieces that have broken text cleaners: newlines of every kind, controls, invisible characters, mojibake,
