@@ -92,6 +92,7 @@ class TransformerParams:
     base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
     max_length: int = 256
     stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
+    line_max_tokens: int = 32  # boilerplate: tokens a line keeps (3/4 from its head, 1/4 from its tail)
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)

@@ -43,8 +43,6 @@ FAMILY = "transformer"
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 BOILERPLATE_LABELS = ["editorial", "boilerplate"]
 
-# Defaults for settings that have no key in params.yaml yet; read through _param() so that adding the key to
-# TransformerParams later makes it take effect without touching this module.
 DEFAULT_LINE_MAX_TOKENS = 32  # boilerplate: a line keeps at most this many tokens (3/4 head, 1/4 tail)
 MIN_LINES_PER_WINDOW = 4  # the per-line budget is capped so that any window holds at least this many lines
 TOPIC_HEAD_FRACTION = 2 / 3  # long article: share of the token budget taken from its head (rest: tail)
