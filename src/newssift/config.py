@@ -64,8 +64,8 @@ class TfidfBoilerplateParams:
     context: int = 2  # neighbouring lines on each side whose shallow features join a line's own
     char_ngram_max: int = 4
     max_features: int = 100_000
-    C: float = 1.0
-    class_weight: str | None = "balanced"
+    C: float = 10.0
+    class_weight: str | None = None  # None: threshold tuned on validation; "balanced" reweights the classes
     smoothing: float = 1.0  # 0 = off; 1 = HMM transitions as estimated on training data
     threshold: str | float = "tune"  # "tune" = best F1 on validation, or a fixed probability
     max_iter: int = 2000
@@ -93,6 +93,8 @@ class TransformerParams:
     max_length: int = 256
     stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
     line_max_tokens: int = 32  # boilerplate: tokens a line keeps (3/4 from its head, 1/4 from its tail)
+    length_markers: bool = True  # boilerplate: each line's marker token tells its length bucket
+    smoothing: float = 1.0  # boilerplate: HMM smoothing of line probabilities along the article; 0 = off
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)
