@@ -18,6 +18,7 @@ from newssift.config import TransformerParams, TransformerTaskParams  # noqa: E4
 from newssift.errors import ConfigError, DataError, ModelLoadError  # noqa: E402
 from newssift.transformer import (  # noqa: E402
     FAMILY,
+    LINE_MARKER_TOKENS,
     MIN_LINES_PER_WINDOW,
     TransformerBoilerplateClassifier,
     TransformerTopicClassifier,
@@ -231,12 +232,13 @@ def test_long_doc_windows_overlap_and_every_line_gets_one_probability(boilerplat
         assert j0 - i1 == min(m.stride_lines, (j0 - i0) // 2)  # overlap of stride_lines lines
     for i, j, ids, markers in windows:
         assert len(ids) <= m.max_length and len(markers) == j - i
-        assert all(ids[p] == m._marker_id for p in markers)
+        assert [ids[p] for p in markers] == [m._marker_of(doc[k]) for k in range(i, j)]
         assert j - i >= MIN_LINES_PER_WINDOW or j == len(doc)  # even around the 50,000-char line
-    sep = m.tokenizer.sep_token_id
+    markers_ids = set(m._line_marker_ids)
     blank_window = next(w for w in windows if w[0] <= 3 < w[1])
     pos = blank_window[3][3 - blank_window[0]]
-    assert blank_window[2][pos + 1] == sep  # a blank line is its marker alone
+    assert blank_window[2][pos] == m._line_marker_ids[0]
+    assert blank_window[2][pos + 1] in markers_ids  # a blank line is its marker alone
 
     (proba,) = m.predict_proba([doc])
     assert proba.shape == (len(doc),) and np.isfinite(proba).all() and ((proba >= 0) & (proba <= 1)).all()
@@ -299,3 +301,33 @@ def test_unloadable_base_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError):
         TransformerTopicClassifier(make_params(tmp_path / "empty-folder-that-is-not-a-model")).fit(
             ["a", "b"], ["x", "y"], [], [])
+
+
+def test_line_markers_tell_length_and_text_cannot_forge_them(boilerplate_model):
+    m = boilerplate_model
+    assert m.length_markers and len(m._line_marker_ids) == len(LINE_MARKER_TOKENS)
+    assert m.tokenizer.convert_ids_to_tokens(m._line_marker_ids) == list(LINE_MARKER_TOKENS)
+    lengths = {"": 0, "   ": 0, "a": 1, "x" * 20: 1, "x" * 21: 2, "x" * 60: 2, "x" * 61: 3, "x" * 150: 3,
+               "x" * 151: 4, "x" * 5000: 4}
+    for line, bucket in lengths.items():
+        assert m._marker_of(line) == m._line_marker_ids[bucket], (len(line), bucket)
+    # a literal marker or separator in an article is tokenized as text, never as a control token
+    ids = m._encode(["the [LINE3] match [SEP] goal"])[0]
+    assert not set(ids) & (set(m._line_marker_ids) | {m.tokenizer.sep_token_id})
+    # the embeddings were grown for the markers, and the model saved with them reloads them (see save/load test)
+    assert m.model.get_input_embeddings().weight.shape[0] >= max(m._line_marker_ids) + 1
+
+
+def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
+    """With HMM smoothing the probabilities of a document differ from the raw ones, but stay in [0, 1]; off = raw."""
+    train, val = corpus
+    model = TransformerBoilerplateClassifier(make_params(tiny_bert, epochs=1.0))
+    model.fit(*_docs(train), *_docs(val))
+    assert model.hmm_ is not None and len(model.hmm_["trans"]) == 2
+    docs, _ = _docs(val)
+    smoothed = model.predict_proba(docs)
+    model.smoothing = 0.0
+    raw = model.predict_proba(docs)
+    assert any(not np.allclose(a, b) for a, b in zip(smoothed, raw))
+    for a in smoothed:
+        assert ((a >= 0) & (a <= 1)).all()

@@ -44,6 +44,10 @@ MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 BOILERPLATE_LABELS = ["editorial", "boilerplate"]
 
 DEFAULT_LINE_MAX_TOKENS = 32  # boilerplate: a line keeps at most this many tokens (3/4 head, 1/4 tail)
+# boilerplate, transformer.length_markers: a line's marker token tells its length in characters (blank, <= 20,
+# <= 60, <= 150, longer), which truncation to line_max_tokens would otherwise hide
+LINE_LENGTH_BOUNDS = (20, 60, 150)
+LINE_MARKER_TOKENS = tuple(f"[LINE{k}]" for k in range(len(LINE_LENGTH_BOUNDS) + 2))
 MIN_LINES_PER_WINDOW = 4  # the per-line budget is capped so that any window holds at least this many lines
 TOPIC_HEAD_FRACTION = 2 / 3  # long article: share of the token budget taken from its head (rest: tail)
 LINE_HEAD_FRACTION = 3 / 4
@@ -360,8 +364,9 @@ class _TransformerModel:
     def _encode(self, texts: list[str]) -> list[list[int]]:
         if not texts:
             return []
+        # split_special_tokens: a literal "[SEP]" (or line marker) in an article is text, never a control token
         return self.tokenizer(texts, add_special_tokens=False, return_attention_mask=False,
-                              return_token_type_ids=False, verbose=False)["input_ids"]
+                              return_token_type_ids=False, verbose=False, split_special_tokens=True)["input_ids"]
 
     def _truncated_ids(self, texts: Sequence[str], budget: int, head_fraction: float) -> list[list[int]]:
         """Token ids (no special tokens) of each text, at most ``budget`` of them: head and tail of long texts.
@@ -406,10 +411,19 @@ class _TransformerModel:
         source = resolve_base_model(self.base_model)
         self._load_tokenizer(source)
         auto = getattr(transformers, self._AUTO_CLASS)
+        # the base checkpoint has no classification head: transformers' load report lists the new head's weights
+        # as missing, which is expected here and only noise in a stage's log
+        level = transformers.logging.get_verbosity()
+        transformers.logging.set_verbosity_error()
         try:
-            return auto.from_pretrained(source, **kwargs)
+            model = auto.from_pretrained(source, **kwargs)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot load base model {self.base_model!r} ({source}): {exc}") from None
+        finally:
+            transformers.logging.set_verbosity(level)
+        log.info("base model %s loaded from %s; a new %d-class head is trained", self.base_model, source,
+                 model.config.num_labels)
+        return model
 
     def _autocast(self):
         import torch
@@ -717,6 +731,10 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         self.line_max_tokens = int(_param(params, "line_max_tokens", DEFAULT_LINE_MAX_TOKENS))
         self.threshold_: float = 0.5
         self.class_weights_: list[float] = [1.0, 1.0]
+        self.length_markers = bool(_param(params, "length_markers", False))
+        self.smoothing = float(_param(params, "smoothing", 0.0))
+        self.hmm_: dict[str, list] | None = None  # start / trans of the line labels, estimated at fit
+        self._line_marker_ids: list[int] | None = None
 
     def _labels(self) -> list[str]:
         return list(BOILERPLATE_LABELS)
@@ -724,7 +742,10 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _manifest_extra(self) -> dict[str, Any]:
         return {"threshold": float(self.threshold_), "line_max_tokens": int(self.line_max_tokens),
                 "stride_lines": int(self.stride_lines), "class_weights": list(self.class_weights_),
-                "marker_token": self.tokenizer.convert_ids_to_tokens(self._marker_id)}
+                "marker_token": self.tokenizer.convert_ids_to_tokens(self._marker_id),
+                "line_marker_tokens": list(LINE_MARKER_TOKENS) if self._line_marker_ids else None,
+                # no transitions (a model saved without fit()) means no smoothing
+                "smoothing": float(self.smoothing) if self.hmm_ else 0.0, "hmm": self.hmm_}
 
     def _restore(self, manifest: dict[str, Any], labels: list[str]) -> None:
         if labels != BOILERPLATE_LABELS:
@@ -734,8 +755,24 @@ class TransformerBoilerplateClassifier(_TransformerModel):
             self.line_max_tokens = int(manifest.get("line_max_tokens", self.line_max_tokens))
             self.stride_lines = int(manifest.get("stride_lines", self.stride_lines))
             self.class_weights_ = [float(w) for w in manifest.get("class_weights", self.class_weights_)]
+            self.smoothing = float(manifest.get("smoothing") or 0.0)
+            hmm = manifest.get("hmm")
+            self.hmm_ = None if not hmm else {"start": [float(v) for v in hmm["start"]],
+                                              "trans": [[float(v) for v in row] for row in hmm["trans"]]}
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelLoadError(f"boilerplate model manifest is incomplete ({exc})") from None
+        markers = manifest.get("line_marker_tokens")
+        self.length_markers = bool(markers)
+        self._line_marker_ids = None
+        if markers:
+            if list(markers) != list(LINE_MARKER_TOKENS):
+                raise ModelLoadError(f"boilerplate model: unknown line marker tokens {markers}")
+            self._line_marker_ids = self._marker_ids_in_vocab()
+            if self._line_marker_ids is None:
+                raise ModelLoadError("boilerplate model: the manifest lists line marker tokens that its tokenizer "
+                                     "lacks")
+        if self.smoothing > 0 and self.hmm_ is None:
+            raise ModelLoadError("boilerplate model: smoothing is on but the manifest has no transitions")
 
     def _init_special_tokens(self) -> None:
         super()._init_special_tokens()
@@ -744,6 +781,41 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         if marker is None:
             raise ConfigError(f"base model {self.base_model!r}: its tokenizer has no separator token to mark lines")
         self._marker_id = int(marker)
+
+    def _marker_ids_in_vocab(self) -> list[int] | None:
+        """Ids of LINE_MARKER_TOKENS in the tokenizer, or None when it lacks them."""
+        vocab = self.tokenizer.get_vocab()
+        if not all(t in vocab for t in LINE_MARKER_TOKENS):
+            return None
+        return [int(vocab[t]) for t in LINE_MARKER_TOKENS]
+
+    def _add_line_markers(self, model: Any) -> None:
+        """Add LINE_MARKER_TOKENS to the tokenizer and the model's embeddings, each initialised as the plain
+        separator marker (so training starts from the single-marker model and learns what length adds)."""
+        import torch
+
+        self.tokenizer.add_tokens(list(LINE_MARKER_TOKENS), special_tokens=True)  # never split, never lower-cased
+        ids = self._marker_ids_in_vocab()
+        if ids is None:
+            raise ConfigError(f"base model {self.base_model!r}: could not add line marker tokens to its tokenizer")
+        if model.get_input_embeddings().weight.shape[0] < len(self.tokenizer):
+            model.resize_token_embeddings(len(self.tokenizer), mean_resizing=False)
+        emb = model.get_input_embeddings().weight
+        with torch.no_grad():
+            for i in ids:
+                emb[i] = emb[self._marker_id]
+        self._line_marker_ids = ids
+
+    def _marker_of(self, line: str) -> int:
+        if not self._line_marker_ids:
+            return self._marker_id
+        n = len(line.strip())
+        if n == 0:
+            return self._line_marker_ids[0]
+        for k, bound in enumerate(LINE_LENGTH_BOUNDS):
+            if n <= bound:
+                return self._line_marker_ids[k + 1]
+        return self._line_marker_ids[-1]
 
     @property
     def _line_budget(self) -> int:
@@ -777,7 +849,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
                 if j > i and used + 1 + len(t) > cap:
                     break
                 markers.append(off + used)
-                ids.append(self._marker_id)
+                ids.append(self._marker_of(doc[j]))
                 ids.extend(t)
                 used += 1 + len(t)
                 j += 1
@@ -819,6 +891,17 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         self._seed()
         model = self._load_base(num_labels=2, id2label=dict(enumerate(BOILERPLATE_LABELS)),
                                 label2id={c: k for k, c in enumerate(BOILERPLATE_LABELS)})
+        if self.length_markers:
+            self._add_line_markers(model)
+        else:
+            self._line_marker_ids = None
+        if self.smoothing > 0:
+            from newssift.smoothing import estimate_transitions
+
+            start, trans = estimate_transitions([list(map(int, y)) for y in train_labels])
+            self.hmm_ = {"start": start.tolist(), "trans": trans.tolist()}
+        else:
+            self.hmm_ = None
         train_rows = self._rows(train_docs, train_labels)
         val_rows = self._rows(val_docs, val_labels)
         counts = np.zeros(2)
@@ -897,6 +980,12 @@ class TransformerBoilerplateClassifier(_TransformerModel):
                         flush()
                 bar.update(1)
             flush()
+        if self.smoothing > 0 and self.hmm_ is not None:
+            from newssift.smoothing import forward_backward
+
+            # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
+            start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])
+            out = [forward_backward(p, start, trans, np.array([0.5, 0.5]), self.smoothing) for p in out]
         return out
 
     def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
