@@ -1,4 +1,5 @@
 """Transformer models, on a tiny randomly initialised BERT built here (no downloads, runs in seconds)."""
+import dataclasses
 import os
 import string
 import sys
@@ -105,7 +106,9 @@ def topic_model(tiny_bert, corpus):
 def boilerplate_model(tiny_bert, corpus):
     train, val = corpus
     (docs, labels), (vdocs, vlabels) = _docs(train), _docs(val)
-    return TransformerBoilerplateClassifier(make_params(tiny_bert)).fit(docs, labels, vdocs, vlabels)
+    # length markers on (off by default) so that their training, saving and reloading are covered
+    params = dataclasses.replace(make_params(tiny_bert), length_markers=True)
+    return TransformerBoilerplateClassifier(params).fit(docs, labels, vdocs, vlabels)
 
 
 def _train_losses(model):

@@ -93,7 +93,7 @@ class TransformerParams:
     max_length: int = 256
     stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
     line_max_tokens: int = 32  # boilerplate: tokens a line keeps (3/4 from its head, 1/4 from its tail)
-    length_markers: bool = True  # boilerplate: each line's marker token tells its length bucket
+    length_markers: bool = False  # boilerplate: each line's marker token tells its length bucket
     smoothing: float = 1.0  # boilerplate: HMM smoothing of line probabilities along the article; 0 = off
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
