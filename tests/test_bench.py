@@ -1,0 +1,49 @@
+"""The real-data benchmarks (bench/): where the data is absent they skip with a message naming the missing file
+(exit 0, no result written); RESULTS.md is rendered from result JSON alone. The benchmarks themselves are not run
+here (they take an hour on real data)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+BENCHES = ["boilerplate_real", "topic_bbc", "topic_agnews", "robustness_ads", "cross_domain"]
+
+
+@pytest.mark.parametrize("name", BENCHES)
+def test_bench_skips_cleanly_without_data(name, tmp_path):
+    out = tmp_path / f"{name}.json"
+    res = subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py"), "--data", str(tmp_path / "nowhere"),
+                          "--output", str(out)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "SKIPPED" in res.stderr and str(tmp_path / "nowhere") in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not out.exists()
+
+
+def test_results_md_is_rendered_from_result_files():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run_all
+    finally:
+        sys.path.pop(0)
+    fig = {"key": "full.tfidf.editorial_f1", "section": "full page", "model": "TF-IDF (newssift)",
+           "label": "editorial F1 (lines)", "value": 0.8123, "std": 0.04, "format": "{:.3f}", "headline": True,
+           "target": 0.8, "passed": True, "settings": "defaults"}
+    miss = dict(fig, key="full.transformer.editorial_f1", model="transformer (newssift)", value=0.75,
+                target=0.88, passed=False)
+    res = {"title": "Boilerplate lines", "command": "python bench/boilerplate_real.py", "date": "2026-11-25T10:00:00",
+           "seconds": 60, "machine": {"cores_available": 2, "gpu": None, "torch": "2.13.0"},
+           "params": {"folds": 5}, "data": {"pages": 181}, "figures": [fig, miss]}
+    md = run_all.render({"boilerplate_real": res}, None)
+    assert "## Headline figures" in md
+    assert "| boilerplate_real | TF-IDF (newssift) | editorial F1 (lines) (full page) | 0.812 ± 0.040 | >= 0.800 | pass |" \
+        in md
+    assert "**FAIL**" in md  # a missed target is shown as such
+    assert "python bench/boilerplate_real.py" in md and "2 cores" in md
+    assert "Not run (no result file): topic_bbc" in md
+    json.dumps(res)  # the fixture is what the benches write: plain JSON
