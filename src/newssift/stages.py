@@ -2,8 +2,10 @@
 writes its outputs. Paths are fixed here (and in dvc.yaml); every tunable comes from ``params.yaml``."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -50,6 +52,10 @@ def open_live(folder: Path | str):
         return Live(str(folder), **kwargs)
     finally:
         dvclive_live.get_dvc_repo = original
+
+
+def _is_main_rank() -> bool:
+    return int(os.environ.get("RANK", "0")) == 0
 
 
 def _say(msg: str) -> None:
@@ -197,7 +203,9 @@ def run_train_transformer(params: Params, task: str) -> None:
 
     t0 = time.perf_counter()
     out = MODELS / "transformer" / task
-    with open_live(logdir) as live:
+    # under torchrun / accelerate launch every rank runs this stage; only the main one logs and writes
+    main = _is_main_rank()
+    with (open_live(logdir) if main else contextlib.nullcontext(None)) as live:
         if task == "boilerplate":
             docs, labels = _labelled(load_split("train"))
             vdocs, vlabels = _labelled(load_split("validation"))
@@ -213,7 +221,8 @@ def run_train_transformer(params: Params, task: str) -> None:
         else:
             raise DataError(f"unknown task {task!r} (expected topic or boilerplate)")
         model.save(out)
-    _say(f"train_transformer {task}: {time.perf_counter() - t0:.1f}s -> {out}")
+    if main:
+        _say(f"train_transformer {task}: {time.perf_counter() - t0:.1f}s -> {out}")
 
 
 def _family_enabled(family: str) -> bool:

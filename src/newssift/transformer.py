@@ -483,6 +483,7 @@ class _TransformerModel:
                 fp16=precision == "fp16",
                 bf16=precision == "bf16",
                 dataloader_num_workers=0,
+                ddp_find_unused_parameters=False,  # every parameter takes part in the forward pass
                 remove_unused_columns=False,
                 disable_tqdm=not sys.stderr.isatty(),
             )
