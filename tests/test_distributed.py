@@ -1,5 +1,5 @@
-"""The transformer stage trains unchanged under torchrun: two CPU processes (gloo), a tiny BERT, the real
-`newssift train` entry point. Rank 0 alone writes the model, which loads and verifies like any other."""
+"""The transformer stage trains unchanged under torchrun (two CPU processes, gloo) and accelerate launch: a tiny
+BERT, the real `newssift train` entry point. Rank 0 alone writes the model, which loads and verifies like any other."""
 from __future__ import annotations
 
 import json
@@ -18,11 +18,23 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 
+# torchrun: two CPU processes (gloo). accelerate launch --cpu runs one process (several CPU processes need MPI);
+# it checks that the stage runs unchanged under accelerate's launcher and environment.
+LAUNCHERS = {
+    "torchrun": ["torchrun", "--standalone", "--nproc_per_node", "2"],
+    "accelerate": ["accelerate", "launch", "--cpu", "--num_processes", "1", "--num_machines", "1",
+                   "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", "0"],
+}
+
+
 @pytest.mark.slow
-def test_transformer_stage_under_torchrun_two_processes(tmp_path, monkeypatch):
-    torchrun = Path(sys.executable).parent / "torchrun"
-    if not torchrun.exists():
-        pytest.skip("torchrun is not installed next to this Python")
+@pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+def test_transformer_stage_under_a_launcher(tmp_path, monkeypatch, launcher):
+    cmd = list(LAUNCHERS[launcher])
+    exe = Path(sys.executable).parent / cmd[0]
+    if not exe.exists():
+        pytest.skip(f"{cmd[0]} is not installed next to this Python")
+    cmd[0] = str(exe)
     from test_transformer import build_tiny_bert
 
     from newssift.config import params_from_dict
@@ -46,8 +58,8 @@ def test_transformer_stage_under_torchrun_two_processes(tmp_path, monkeypatch):
 
     env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1")
     env.pop("RANK", None)
-    res = subprocess.run([str(torchrun), "--standalone", "--nproc_per_node", "2", "-m", "newssift", "train",
-                          "--family", "transformer", "--task", "boilerplate"],
+    env["HOME"] = str(tmp_path)  # no user accelerate config
+    res = subprocess.run(cmd + ["-m", "newssift", "train", "--family", "transformer", "--task", "boilerplate"],
                          cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     # one process logs and writes: one completion line, one set of training curves
