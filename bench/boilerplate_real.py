@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     per_fold: dict = {v: {m: [] for m in models} for v in views}
     pooled: dict = {v: {m: {"docs": [], "gold": [], "pred": []} for m in models} for v in views}
     thresholds: dict = {"tfidf": [], "transformer": []}
+    smoothings: list[float] = []  # the transformer's HMM smoothing strength, chosen on validation per fold
     diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer")}
     tparams = TfidfBoilerplateParams()
     trparams = None if args.skip_transformer else C.transformer_params(args, "boilerplate", args.seed)
@@ -170,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             if model is not None:
                 timer.lap(f"{m}_fit", t)
                 thresholds[m].append(float(model.threshold_))
+                if m == "transformer":
+                    smoothings.append(float(model.smoothing))
             for view in views:
                 vdocs, vgold = test[view]
                 t = time.perf_counter()
@@ -199,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         tp = trparams.boilerplate
         tr_settings = (f"all-MiniLM-L6-v2, max_length {trparams.max_length}, {tp.epochs:g} epoch(s), batch {tp.batch_size}, "
                        f"lr {tp.learning_rate:g}, max_train_samples {tp.max_train_samples or 'all'} pages, "
-                       f"stride_lines {trparams.stride_lines}, CPU {threads} threads"
+                       f"stride_lines {trparams.stride_lines}, smoothing {trparams.smoothing} (chosen per fold: "
+                       f"{', '.join(f'{v:g}' for v in smoothings)}), CPU {threads} threads"
                        + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
     settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml), threshold tuned on validation",
                 "transformer": tr_settings,
@@ -265,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         figures=figures,
         details={"per_fold": {v: {m: per_fold[v][m] for m in models} for v in views},
                  "pooled_out_of_fold": pooled_metrics, "summary": summary, "thresholds": thresholds,
+                 "transformer_smoothing_per_fold": smoothings,
                  "threshold_diagnostics": diag},
         notes=["Labels come from matching lines against the benchmark's hand-made article body: headline, byline, "
                "captions and teasers count as boilerplate.",

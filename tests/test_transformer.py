@@ -324,7 +324,7 @@ def test_line_markers_tell_length_and_text_cannot_forge_them(boilerplate_model):
 def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
     """With HMM smoothing the probabilities of a document differ from the raw ones, but stay in [0, 1]; off = raw."""
     train, val = corpus
-    model = TransformerBoilerplateClassifier(make_params(tiny_bert, epochs=1.0))
+    model = TransformerBoilerplateClassifier(dataclasses.replace(make_params(tiny_bert, epochs=1.0), smoothing=1.0))
     model.fit(*_docs(train), *_docs(val))
     assert model.hmm_ is not None and len(model.hmm_["trans"]) == 2
     docs, _ = _docs(val)
@@ -334,3 +334,26 @@ def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
     assert any(not np.allclose(a, b) for a, b in zip(smoothed, raw))
     for a in smoothed:
         assert ((a >= 0) & (a <= 1)).all()
+
+
+def test_tuned_smoothing_is_the_best_strength_on_validation_and_is_saved(tiny_bert, corpus, tmp_path):
+    """smoothing: tune picks the grid strength whose tuned threshold scores best on validation; the saved model
+    keeps that strength and threshold."""
+    from newssift.transformer import SMOOTHING_GRID, tune_threshold
+
+    train, val = corpus
+    params = dataclasses.replace(make_params(tiny_bert, epochs=1.0), smoothing="tune")
+    model = TransformerBoilerplateClassifier(params).fit(*_docs(train), *_docs(val))
+    assert model.smoothing in SMOOTHING_GRID
+    assert model.metrics_["smoothing"] == model.smoothing
+    vdocs, vlabels = _docs(val)
+    y = np.concatenate([np.asarray(v) for v in vlabels])
+    raw = model._raw_proba(vdocs)
+    scores = {s: tune_threshold(np.concatenate(model._smooth(raw, s)), y)[1] for s in SMOOTHING_GRID}
+    assert scores[model.smoothing] == pytest.approx(max(scores.values()))
+    assert model.smoothing == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
+    model.save(tmp_path / "m")
+    again = TransformerBoilerplateClassifier.load(tmp_path / "m", device="cpu")
+    assert again.smoothing == model.smoothing and again.threshold_ == model.threshold_
+    for a, b in zip(model.predict_proba(vdocs), again.predict_proba(vdocs)):
+        np.testing.assert_allclose(a, b, atol=1e-6)

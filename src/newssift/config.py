@@ -94,7 +94,7 @@ class TransformerParams:
     stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
     line_max_tokens: int = 32  # boilerplate: tokens a line keeps (3/4 from its head, 1/4 from its tail)
     length_markers: bool = False  # boilerplate: each line's marker token tells its length bucket
-    smoothing: float = 1.0  # boilerplate: HMM smoothing of line probabilities along the article; 0 = off
+    smoothing: str | float = "tune"  # boilerplate: HMM smoothing strength along the article; 0 = off; tune
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)
@@ -214,6 +214,9 @@ def _validate(p: Params) -> None:
         raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
     if isinstance(th, float) and not 0 < th < 1:
         raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
+    sm = p.transformer.smoothing
+    if (isinstance(sm, str) and sm != "tune") or (not isinstance(sm, str) and sm < 0):
+        raise ConfigError(f"transformer.smoothing: expected 'tune' or a number >= 0, got {sm!r}")
     if p.transformer.mixed_precision not in ("auto", "no", "fp16", "bf16"):
         raise ConfigError("transformer.mixed_precision: expected one of auto, no, fp16, bf16")
     if p.transformer.device not in ("auto", "cpu", "cuda", "mps"):

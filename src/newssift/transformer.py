@@ -52,6 +52,7 @@ MIN_LINES_PER_WINDOW = 4  # the per-line budget is capped so that any window hol
 TOPIC_HEAD_FRACTION = 2 / 3  # long article: share of the token budget taken from its head (rest: tail)
 LINE_HEAD_FRACTION = 3 / 4
 CHARS_PER_TOKEN_LIMIT = 40  # texts longer than budget * this are cut (head/tail) before tokenizing
+SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # transformer.smoothing: tune picks one of these on validation
 SELECTION_LOSS_WEIGHT = 1e-3  # best epoch: max macro-F1, ties (common on small validation sets) to lower log-loss
 PROGRESS_MIN_ITEMS = 50  # show a progress bar when predicting more items than this (and stderr is a tty)
 TOKENIZE_BLOCK = 512  # lines/texts tokenized per call
@@ -733,7 +734,10 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         self.threshold_: float = 0.5
         self.class_weights_: list[float] = [1.0, 1.0]
         self.length_markers = bool(_param(params, "length_markers", False))
-        self.smoothing = float(_param(params, "smoothing", 0.0))
+        smoothing = _param(params, "smoothing", 0.0)
+        # "tune": the strength is picked at fit() on the validation set from SMOOTHING_GRID (0 = off)
+        self.tune_smoothing = smoothing == "tune"
+        self.smoothing = 1.0 if self.tune_smoothing else float(smoothing)
         self.hmm_: dict[str, list] | None = None  # start / trans of the line labels, estimated at fit
         self._line_marker_ids: list[int] | None = None
 
@@ -896,7 +900,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
             self._add_line_markers(model)
         else:
             self._line_marker_ids = None
-        if self.smoothing > 0:
+        if self.smoothing > 0 or self.tune_smoothing:
             from newssift.smoothing import estimate_transitions
 
             start, trans = estimate_transitions([list(map(int, y)) for y in train_labels])
@@ -935,17 +939,39 @@ class TransformerBoilerplateClassifier(_TransformerModel):
 
         y_val = np.concatenate([np.asarray(y, dtype=int) for y in val_labels]) if val_labels else np.zeros(0, int)
         if len(y_val) and 0 < y_val.sum() < len(y_val):
-            p_val = np.concatenate(self.predict_proba(val_docs))
-            self.threshold_, _ = tune_threshold(p_val, y_val)
+            raw_val = self._raw_proba(val_docs)
+            grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing,)
+            best = None
+            for strength in grid:  # the first of equal scores wins: the grid runs from weaker to stronger
+                p_val = np.concatenate(self._smooth(raw_val, strength))
+                threshold, score = tune_threshold(p_val, y_val)
+                if best is None or score > best[0] + 1e-12:
+                    best = (score, strength, threshold, p_val)
+            _, self.smoothing, self.threshold_, p_val = best
             self.metrics_ = {**_binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
-                             "threshold": self.threshold_}
+                             "threshold": self.threshold_, "smoothing": float(self.smoothing)}
         else:
             self.threshold_ = 0.5
+            if self.tune_smoothing:
+                self.smoothing = 1.0
             log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
         return self
 
     def predict_proba(self, docs: list[list[str]], batch_size: int = 16) -> list[np.ndarray]:
         """P(boilerplate) of every line (blank ones included) of every document."""
+        return self._smooth(self._raw_proba(docs, batch_size), self.smoothing)
+
+    def _smooth(self, probs: list[np.ndarray], strength: float) -> list[np.ndarray]:
+        if strength <= 0 or self.hmm_ is None:
+            return probs
+        from newssift.smoothing import forward_backward
+
+        # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
+        start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])
+        return [forward_backward(p, start, trans, np.array([0.5, 0.5]), strength) for p in probs]
+
+    def _raw_proba(self, docs: list[list[str]], batch_size: int = 16) -> list[np.ndarray]:
+        """The network's P(boilerplate) per line, before smoothing."""
         import torch
 
         if self.model is None:
@@ -981,12 +1007,6 @@ class TransformerBoilerplateClassifier(_TransformerModel):
                         flush()
                 bar.update(1)
             flush()
-        if self.smoothing > 0 and self.hmm_ is not None:
-            from newssift.smoothing import forward_backward
-
-            # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
-            start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])
-            out = [forward_backward(p, start, trans, np.array([0.5, 0.5]), self.smoothing) for p in out]
         return out
 
     def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
