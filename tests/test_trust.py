@@ -287,3 +287,34 @@ def _tfidf_like(tmp_path: Path) -> Path:
     with model_dir_writer(tmp_path / "tfidf-topic", {"family": "tfidf", "task": "topic"}) as t:
         (t / "model.skops").write_bytes(b"x")
     return tmp_path / "tfidf-topic"
+
+
+def test_mixed_pipeline_tfidf_split_with_transformer_topics(tfidf_models, transformer_models, tmp_path):
+    """load_pipeline(model="transformer", boilerplate="tfidf"): the lines are the TF-IDF pipeline's, the topic is
+    the transformer's; one family's folder cannot serve both."""
+    root = tmp_path / "models"
+    shutil.copytree(tfidf_models / "tfidf", root / "tfidf")
+    shutil.copytree(transformer_models / "transformer", root / "transformer")
+    text = make_corpus(1, seed=99)[0]["text"]
+    mixed = load_pipeline(root, model="transformer", boilerplate="tfidf", device="cpu")
+    assert (mixed.family, mixed.boilerplate_family) == ("transformer", "tfidf")
+    got, tf, tr = (p.predict(text) for p in (mixed, load_pipeline(root, model="tfidf"),
+                                              load_pipeline(root, model="transformer", device="cpu")))
+    assert [(ln.boilerplate, ln.probability) for ln in got.lines] == [(ln.boilerplate, ln.probability)
+                                                                       for ln in tf.lines]
+    assert got.editorial == tf.editorial and got.editorial
+    assert set(got.topic_probabilities) == {"business", "science", "sport"} == set(tr.topic_probabilities)
+    with pytest.raises(ModelLoadError, match="needs the folder that holds tfidf/ and transformer/"):
+        load_pipeline(root / "transformer", model="transformer", boilerplate="tfidf")
+    with pytest.raises(ModelLoadError, match="unknown model family 'svm'"):
+        load_pipeline(root, model="transformer", boilerplate="svm")
+    # the command line: --boilerplate-model
+    from test_predict_cli import run_cli
+
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    proc = run_cli("predict", "--models", str(root), "--model", "transformer", "--boilerplate-model", "tfidf",
+                   "--device", "cpu", str(tmp_path / "a.txt"))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert [ln["boilerplate"] for ln in out["lines"]] == [ln.boilerplate for ln in tf.lines]
+    assert set(out["topic_probabilities"]) == {"business", "science", "sport"}

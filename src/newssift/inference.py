@@ -91,6 +91,7 @@ class Pipeline:
         self.boilerplate_model = boilerplate_model
         self.topic_model = topic_model
         self.family = family
+        self.boilerplate_family = family  # load_pipeline(boilerplate=...) may mix the families
         self.max_chars = max_chars
         self.n_jobs = n_jobs
         self._pool = None
@@ -213,25 +214,37 @@ class Pipeline:
 
 
 def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", device: str = "auto",
-                  max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1) -> Pipeline:
+                  max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1, boilerplate: str | None = None) -> Pipeline:
     """Load a trained pipeline (boilerplate + topic models of one family) from ``models_dir``.
 
     ``models_dir`` is the project's ``models/`` folder (holding ``tfidf/`` and ``transformer/``) or one family's
     folder. Files are verified against the checksums written at training; nothing is unpickled. ``n_jobs``:
-    worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core).
+    worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core). ``boilerplate``: the family of
+    the boilerplate model when it differs from ``model`` (``model="transformer", boilerplate="tfidf"``: the
+    TF-IDF split, which by default also cut the topic model's training text, with the transformer's topics;
+    ``models_dir`` must then hold both families).
     """
-    if model not in FAMILIES:
-        raise ModelLoadError(f"unknown model family {model!r}; choose one of {', '.join(FAMILIES)}")
+    boilerplate = model if boilerplate is None else boilerplate
+    for family in (model, boilerplate):
+        if family not in FAMILIES:
+            raise ModelLoadError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
     from newssift.stages import load_boilerplate_model, load_topic_model
 
-    folder = _family_folder(Path(models_dir), model)
-    if not folder.is_dir():
-        raise ModelLoadError(f"{folder}: no trained {model} models here (run `dvc repro`, or pass the folder "
-                             "that holds tfidf/ and transformer/)")
-    for task in ("boilerplate", "topic"):
+    folders = {}
+    for task, family in (("boilerplate", boilerplate), ("topic", model)):
+        folder = _family_folder(Path(models_dir), family)
+        if boilerplate != model and folder == Path(models_dir):
+            raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
+                                 "folder that holds tfidf/ and transformer/, not one family's folder")
+        if not folder.is_dir():
+            raise ModelLoadError(f"{folder}: no trained {family} models here (run `dvc repro`, or pass the folder "
+                                 "that holds tfidf/ and transformer/)")
         if (folder / task / "DISABLED").exists():
-            raise ModelLoadError(f"{folder / task}: the {model} model was not trained "
+            raise ModelLoadError(f"{folder / task}: the {family} model was not trained "
                                  "(transformer.enabled was false in params.yaml)")
-    bp = load_boilerplate_model(model, folder / "boilerplate", device=device)
-    tp = load_topic_model(model, folder / "topic", device=device)
-    return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs)
+        folders[task] = folder / task
+    bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device)
+    tp = load_topic_model(model, folders["topic"], device=device)
+    pipe = Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs)
+    pipe.boilerplate_family = boilerplate
+    return pipe
