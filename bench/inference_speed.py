@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                          if task in manifest_params(models, fam)}
         results[family] = res
         _say(f"{family}: batch {res['batch']['articles_per_s']:.1f} articles/s, single "
-             f"{res['single']['articles_per_s']:.1f} articles/s (median {res['single']['median_ms']} ms), "
+             f"{res['single']['articles_per_s']:.1f} articles/s (median {res['single']['median_ms']} ms)"
              + (f", target {TARGETS[family]:.0f}: {'met' if res['meets_target'] else 'MISSED'}"
                 if family in TARGETS else ""))
 
