@@ -148,7 +148,7 @@ def machine_info(used_torch: bool) -> dict:
     try:
         import sklearn
 
-        info["scikit_learn"] = sklearn.__version__
+        info["sklearn"] = sklearn.__version__
     except ImportError:
         pass
     try:
@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     used_torch = any("skipped" not in r and "transformer" in VARIANTS[f] for f, r in results.items())
     out = {
         "benchmark": "inference_speed",
+        "command": " ".join(["python", "bench/inference_speed.py", *(sys.argv[1:] if argv is None else argv)]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {**machine_info(used_torch), "load_average_1min_before": load_before},
         "params": {"corpus": str(corpus), "corpus_articles": len(texts),

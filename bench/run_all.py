@@ -26,7 +26,8 @@ import common as C  # noqa: E402
 
 BENCHES = ["boilerplate_real", "topic_bbc", "topic_agnews", "robustness_ads", "cross_domain"]
 TRANSFORMER_BENCHES = {"boilerplate_real", "topic_bbc", "topic_agnews"}
-REPORT_ORDER = BENCHES + ["inference_speed"]
+SPEED_BENCHES = ["inference_speed", "transformer_speed"]  # on the shipped sample's models; not run here
+REPORT_ORDER = BENCHES + SPEED_BENCHES
 RESULTS_MD = C.ROOT / "bench" / "RESULTS.md"
 RUN_LOG = C.RESULTS_DIR / "run_all.json"
 
@@ -112,7 +113,8 @@ def _pass(fig: dict) -> str:
 
 def _machine(m: dict) -> str:
     gpu = m.get("gpu") or "no GPU"
-    parts = [f"{m.get('cores_available')} cores", gpu, f"torch {m.get('torch')}", f"scikit-learn {m.get('sklearn')}",
+    parts = [f"{m.get('cores_available')} cores", gpu, f"torch {m.get('torch')}", (f"scikit-learn {m.get('sklearn') or m.get('scikit_learn')}"
+                                                  if m.get('sklearn') or m.get('scikit_learn') else ""),
              f"Python {m.get('python')}", m.get("platform", "")]
     if m.get("load_average_1min") is not None:
         parts.append(f"load average {m['load_average_1min']} at the end")
@@ -200,6 +202,7 @@ def _speed_result(r: dict) -> str:
 def render_inference_speed(res: dict) -> list[str]:
     out = ["## Inference speed (end to end, CPU)", "",
            "- bench: `bench/inference_speed.py` -> `bench/results/inference_speed.json` (not run by run_all.py)",
+           f"- command: `{res.get('command') or 'python bench/inference_speed.py'}`",
            f"- date (UTC): {res.get('date')}",
            f"- machine: {_machine(res.get('machine', {}))}", "",
            "| family | batch articles/s | single articles/s | median ms | target (batch) | result |",
@@ -210,6 +213,29 @@ def render_inference_speed(res: dict) -> list[str]:
             continue
         out.append(f"| {fam} | {r['batch']['articles_per_s']} | {r['single']['articles_per_s']} | "
                    f"{r['single']['median_ms']} | {_speed_target(r)} | {_speed_result(r)} |")
+    out += ["", "<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})),
+            "```", "", "</details>", ""]
+    return out
+
+
+def render_transformer_speed(res: dict) -> list[str]:
+    r = res.get("results") or {}
+    rows = [("topic model: fine-tuning", "topic_training", "samples/s = articles/s"),
+            ("topic model: inference", "topic_inference", ""),
+            ("boilerplate model: fine-tuning", "boilerplate_training", "samples are windows of lines"),
+            ("boilerplate model: inference", "boilerplate_inference", ""),
+            ("pipeline: clean + boilerplate + topic", "pipeline_inference", "")]
+    out = ["## Transformer training and inference speed (CPU)", "",
+           "- bench: `bench/transformer_speed.py` -> `bench/results/transformer_speed.json` (not run by run_all.py)",
+           f"- command: `{res.get('command')}`",
+           f"- date (UTC): {res.get('date')}",
+           f"- machine: {_machine(res.get('machine', {}))}", "",
+           "| what | articles/s | samples/s | seconds | note |", "|---|---:|---:|---:|---|"]
+    for label, key, note in rows:
+        v = r.get(key)
+        if v:
+            out.append(f"| {label} | {v.get('articles_per_s', '')} | {v.get('samples_per_s', '')} | "
+                       f"{v.get('seconds', '')} | {note} |")
     out += ["", "<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})),
             "```", "", "</details>", ""]
     return out
@@ -230,7 +256,7 @@ def render(results: dict[str, dict], run_log: dict | None) -> str:
               "|---|---|---|---:|---:|---|---|"]
     for name in REPORT_ORDER:
         res = results.get(name)
-        if not res or name == "inference_speed":
+        if not res or name in SPEED_BENCHES:
             continue
         for f in res.get("figures", []):
             if f.get("headline"):
@@ -249,8 +275,9 @@ def render(results: dict[str, dict], run_log: dict | None) -> str:
         lines += ["Not run (no result file): " + ", ".join(missing) + ".", ""]
     for name in REPORT_ORDER:
         if name in results:
-            lines += render_inference_speed(results[name]) if name == "inference_speed" else \
-                render_bench(name, results[name])
+            render = {"inference_speed": render_inference_speed,
+                      "transformer_speed": render_transformer_speed}.get(name)
+            lines += render(results[name]) if render else render_bench(name, results[name])
     return "\n".join(lines).rstrip() + "\n"
 
 
