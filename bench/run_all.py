@@ -113,9 +113,9 @@ def _pass(fig: dict) -> str:
 
 def _machine(m: dict) -> str:
     gpu = m.get("gpu") or "no GPU"
-    parts = [f"{m.get('cores_available')} cores", gpu, f"torch {m.get('torch')}", (f"scikit-learn {m.get('sklearn') or m.get('scikit_learn')}"
-                                                  if m.get('sklearn') or m.get('scikit_learn') else ""),
-             f"Python {m.get('python')}", m.get("platform", "")]
+    sklearn = m.get("sklearn") or m.get("scikit_learn")
+    parts = [f"{m.get('cores_available')} cores", gpu, f"torch {m.get('torch')}",
+             f"scikit-learn {sklearn}" if sklearn else "", f"Python {m.get('python')}", m.get("platform", "")]
     if m.get("load_average_1min") is not None:
         parts.append(f"load average {m['load_average_1min']} at the end")
     return ", ".join(p for p in parts if p)
