@@ -5,7 +5,7 @@ A bench whose data is absent skips (exit code 0, a message naming the missing fi
 bench/RESULTS.md is regenerated from every bench/results/*.json present (including inference_speed.json, written
 by bench/inference_speed.py, which this script does not run): figures in it are never typed by hand.
 
-    python bench/run_all.py                       # everything (about 1.5 hours on 2 CPU cores, no GPU)
+    python bench/run_all.py                       # everything (about 1 hour 45 minutes on 2 CPU cores, no GPU)
     python bench/run_all.py --skip-transformer    # TF-IDF and anchors only (a few minutes)
     python bench/run_all.py --only topic_bbc --only cross_domain
     python bench/run_all.py --report-only         # only regenerate RESULTS.md from the JSON files
