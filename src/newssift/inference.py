@@ -87,11 +87,11 @@ class Pipeline:
     """
 
     def __init__(self, boilerplate_model, topic_model, family: str, max_chars: int = DEFAULT_MAX_CHARS,
-                 n_jobs: int = 1):
+                 n_jobs: int = 1, boilerplate_family: str | None = None):
         self.boilerplate_model = boilerplate_model
         self.topic_model = topic_model
-        self.family = family
-        self.boilerplate_family = family  # load_pipeline(boilerplate=...) may mix the families
+        self.family = family  # of the topic model
+        self.boilerplate_family = family if boilerplate_family is None else boilerplate_family
         self.max_chars = max_chars
         self.n_jobs = n_jobs
         self._pool = None
@@ -230,12 +230,13 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
             raise ModelLoadError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
     from newssift.stages import load_boilerplate_model, load_topic_model
 
+    models_dir = Path(models_dir)
+    if boilerplate != model and _family_folder(models_dir, model) == models_dir:
+        raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
+                             "folder that holds tfidf/ and transformer/, not one family's folder")
     folders = {}
     for task, family in (("boilerplate", boilerplate), ("topic", model)):
-        folder = _family_folder(Path(models_dir), family)
-        if boilerplate != model and folder == Path(models_dir):
-            raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
-                                 "folder that holds tfidf/ and transformer/, not one family's folder")
+        folder = _family_folder(models_dir, family)
         if not folder.is_dir():
             raise ModelLoadError(f"{folder}: no trained {family} models here (run `dvc repro`, or pass the folder "
                                  "that holds tfidf/ and transformer/)")
@@ -245,6 +246,4 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
         folders[task] = folder / task
     bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device)
     tp = load_topic_model(model, folders["topic"], device=device)
-    pipe = Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs)
-    pipe.boilerplate_family = boilerplate
-    return pipe
+    return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs, boilerplate_family=boilerplate)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import time
 from pathlib import Path
 
@@ -52,10 +51,6 @@ def open_live(folder: Path | str):
         return Live(str(folder), **kwargs)
     finally:
         dvclive_live.get_dvc_repo = original
-
-
-def _is_main_rank() -> bool:
-    return int(os.environ.get("RANK", "0")) == 0
 
 
 def _say(msg: str) -> None:
@@ -199,12 +194,12 @@ def run_train_transformer(params: Params, task: str) -> None:
         write_json(logdir / "metrics.json", {"enabled": False})
         _say(f"train_transformer {task}: skipped (transformer.enabled is false)")
         return
-    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier, _is_main_process
 
     t0 = time.perf_counter()
     out = MODELS / "transformer" / task
     # under torchrun / accelerate launch every rank runs this stage; only the main one logs and writes
-    main = _is_main_rank()
+    main = _is_main_process()
     with (open_live(logdir) if main else contextlib.nullcontext(None)) as live:
         if task == "boilerplate":
             docs, labels = _labelled(load_split("train"))
