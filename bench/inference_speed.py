@@ -208,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         n_batch = args.articles if fast else min(args.articles, 320)
         _say(f"{family}: {n_batch} articles batch, {n_single} one at a time ...")
         res = bench_family(models, family, texts, n_batch, n_single, args.device)
-        res["params"] = {task: manifest_params(models, fam)[task] for task, fam in
-                         (("boilerplate", VARIANTS[family][1]), ("topic", VARIANTS[family][0]))
-                         if task in manifest_params(models, fam)}
+        topic_family, bp_family = VARIANTS[family]
+        manifests = {f: manifest_params(models, f) for f in {topic_family, bp_family}}
+        res["params"] = {task: manifests[f][task] for task, f in (("boilerplate", bp_family), ("topic", topic_family))
+                         if task in manifests[f]}
         results[family] = res
         _say(f"{family}: batch {res['batch']['articles_per_s']:.1f} articles/s, single "
              f"{res['single']['articles_per_s']:.1f} articles/s (median {res['single']['median_ms']} ms)"

@@ -129,6 +129,11 @@ def _compact_params(params: dict) -> str:
     return json.dumps(params, indent=1, sort_keys=False)
 
 
+def _params_details(res: dict) -> list[str]:
+    return ["<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})), "```",
+            "", "</details>", ""]
+
+
 def render_bench(name: str, res: dict) -> list[str]:
     out = [f"## {res.get('title', name)}", ""]
     out.append(f"- bench: `bench/{name}.py` -> `bench/results/{name}.json`")
@@ -161,8 +166,7 @@ def render_bench(name: str, res: dict) -> list[str]:
             out.append(f"| {_esc(f.get('model'))} | {_esc(f.get('label'))} | {_value(f)} | {_target(f)} | "
                        f"{_pass(f)} | {_esc(f.get('anchor'))} | {_esc(f.get('settings'))} |")
         out.append("")
-    out += ["<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})), "```",
-            "", "</details>", ""]
+    out += _params_details(res)
     return out
 
 
@@ -213,8 +217,7 @@ def render_inference_speed(res: dict) -> list[str]:
             continue
         out.append(f"| {fam} | {r['batch']['articles_per_s']} | {r['single']['articles_per_s']} | "
                    f"{r['single']['median_ms']} | {_speed_target(r)} | {_speed_result(r)} |")
-    out += ["", "<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})),
-            "```", "", "</details>", ""]
+    out += [""] + _params_details(res)
     return out
 
 
@@ -236,8 +239,7 @@ def render_transformer_speed(res: dict) -> list[str]:
         if v:
             out.append(f"| {label} | {v.get('articles_per_s', '')} | {v.get('samples_per_s', '')} | "
                        f"{v.get('seconds', '')} | {note} |")
-    out += ["", "<details><summary>parameters</summary>", "", "```json", _compact_params(res.get("params", {})),
-            "```", "", "</details>", ""]
+    out += [""] + _params_details(res)
     return out
 
 
