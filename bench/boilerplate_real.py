@@ -48,7 +48,7 @@ NAME = "boilerplate_real"
 HEURISTIC_MIN_WORDS = 10
 BODY_LEAD = 5  # "from body" view: lines kept before the first editorial line
 VALIDATION = 0.15
-TARGETS = {"tfidf": 0.80, "transformer": 0.88}
+TARGETS = {"tfidf": 0.80, "transformer": 0.88, "transformer_int8": 0.88}
 PUBLISHED = {"justext": 0.50, "heuristic": 0.54}
 METRICS = [  # key in boilerplate_metrics, label
     ("editorial_f1", "editorial F1 (lines)"),
@@ -58,7 +58,8 @@ METRICS = [  # key in boilerplate_metrics, label
     ("editorial_token_f1", "editorial token F1 per page (mean)"),
 ]
 MODEL_NAMES = {"all_boilerplate": "all-boilerplate guess", "heuristic": "short-line heuristic",
-               "justext": "jusText on lines", "tfidf": "TF-IDF (newssift)", "transformer": "transformer (newssift)"}
+               "justext": "jusText on lines", "tfidf": "TF-IDF (newssift)", "transformer": "transformer (newssift)",
+               "transformer_int8": "transformer, int8 encoder (newssift)"}
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 
 
@@ -109,7 +110,7 @@ def from_body(docs: list[list[str]], labels: list[list[int]], lead: int = BODY_L
 
 
 def _headline(view: str, model: str, key: str) -> bool:
-    ours = model in ("tfidf", "transformer")
+    ours = model in ("tfidf", "transformer", "transformer_int8")
     if key == "editorial_f1":
         return ours or (view == "full" and model in PUBLISHED)
     return view == "full" and key == "editorial_token_f1" and ours
@@ -121,8 +122,8 @@ def binarised(proba: list[np.ndarray], threshold: float) -> list[np.ndarray]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
-    # CPU-time settings (about 11 min per fold on 2 cores): every training page of the fold, two epochs
-    C.add_transformer_args(ap, max_length=256, epochs=2.0, batch_size=8, learning_rate=1e-4, max_train_samples=0)
+    # the project's defaults (params.yaml), every training page of the fold
+    C.add_transformer_args(ap)
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -140,13 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     C.say(f"{NAME}: {len(docs)} pages, {sum(map(len, docs))} lines, {len(set(sites))} sites")
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
     tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
-    models = ["all_boilerplate", "heuristic", "justext", "tfidf"] + ([] if args.skip_transformer else ["transformer"])
+    models = ["all_boilerplate", "heuristic", "justext", "tfidf"] + (
+        [] if args.skip_transformer else ["transformer", "transformer_int8"])
     views = ("full", "body")
     per_fold: dict = {v: {m: [] for m in models} for v in views}
     pooled: dict = {v: {m: {"docs": [], "gold": [], "pred": []} for m in models} for v in views}
     thresholds: dict = {"tfidf": [], "transformer": []}
+    fitted = None
+    fit_seconds: dict = {}
     smoothings: list[float] = []  # the transformer's HMM smoothing strength, chosen on validation per fold
-    diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer")}
+    diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer", "transformer_int8")}
     tparams = TfidfBoilerplateParams()
     trparams = None if args.skip_transformer else C.transformer_params(args, "boilerplate", args.seed)
 
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         test = {"full": (sel(te, docs), sel(te, labels))}
         test["body"] = from_body(*test["full"])
         for m in models:
-            if m == "transformer" and k >= tf_folds:
+            if m.startswith("transformer") and k >= tf_folds:
                 continue
             t = time.perf_counter()
             model = None
@@ -168,8 +172,13 @@ def main(argv: list[str] | None = None) -> int:
 
                 model = TransformerBoilerplateClassifier(trparams)
                 model.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
-            if model is not None:
+                fitted = model
+            elif m == "transformer_int8":  # the same fitted model, its encoder's linear layers in dynamic int8
+                model = fitted
+                model.quantize("int8")
+            if model is not None and m != "transformer_int8":
                 timer.lap(f"{m}_fit", t)
+                fit_seconds.setdefault(m, []).append(time.perf_counter() - t)
                 thresholds[m].append(float(model.threshold_))
                 if m == "transformer":
                     smoothings.append(float(model.smoothing))
@@ -200,13 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     tr_settings = None
     if trparams is not None:
         tp = trparams.boilerplate
-        tr_settings = (f"all-MiniLM-L6-v2, max_length {trparams.max_length}, {tp.epochs:g} epoch(s), batch {tp.batch_size}, "
-                       f"lr {tp.learning_rate:g}, max_train_samples {tp.max_train_samples or 'all'} pages, "
-                       f"stride_lines {trparams.stride_lines}, smoothing {trparams.smoothing} (chosen per fold: "
-                       f"{', '.join(f'{v:g}' for v in smoothings)}), CPU {threads} threads"
-                       + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
+        fit_s = C.mean_std(fit_seconds.get("transformer", [0.0]))["mean"]
+        tr_settings = (f"hierarchical line tagger on {trparams.base_model}: {tp.encoder_layers or 'all'} encoder "
+                       f"layer(s), {tp.line_max_tokens} tokens a line, {tp.context} context ({tp.context_layers} "
+                       f"layer(s), {tp.context_dim} wide), {tp.epochs:g} epoch(s), batch {tp.batch_size} pages, "
+                       f"lr {tp.learning_rate:g} encoder / {tp.head_learning_rate:g} new layers, max_train_samples "
+                       f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
+                       f"{', '.join(f'{v:g}' for v in smoothings)}), CPU {threads} threads, {fit_s:.0f} s training "
+                       "per fold" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
     settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml), threshold tuned on validation",
                 "transformer": tr_settings,
+                "transformer_int8": "the same fitted models, encoder linear layers in dynamic int8 at inference",
                 "heuristic": f"editorial iff >= {HEURISTIC_MIN_WORDS} words and ends with . ! ? or ellipsis",
                 "justext": "classify_paragraphs + revise, English stoplist, one paragraph per line",
                 "all_boilerplate": None}
@@ -233,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                                         settings=settings[m] if key == "editorial_f1" else None,
                                         headline=_headline(view, m, key)))
     dsec = "diagnostics (full page): the same models' probabilities at other thresholds -- not results"
-    for m in ("tfidf", "transformer"):
+    for m in ("tfidf", "transformer", "transformer_int8"):
         if not diag[m]["oracle"]:
             continue
         for key, label in (("fixed_0.5", "editorial F1 at threshold 0.5 (no tuning)"),
@@ -244,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         ms = C.mean_std([f["pr_auc_editorial"] for f in per_fold["full"][m]])
         figures.append(C.figure(f"diag.{m}.pr_auc_editorial", "editorial PR-AUC (threshold-free)", ms["mean"],
                                 std=ms["std"], section=dsec, model=MODEL_NAMES[m]))
+        if m not in thresholds:
+            continue
         ms = C.mean_std(thresholds[m])
         figures.append(C.figure(f"diag.{m}.threshold", "threshold tuned on validation (P(boilerplate))",
                                 ms["mean"], std=ms["std"], section=dsec, model=MODEL_NAMES[m], fmt="{:.2f}"))

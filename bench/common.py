@@ -80,30 +80,47 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     return ap
 
 
-def add_transformer_args(ap: argparse.ArgumentParser, *, max_length: int, epochs: float, batch_size: int,
-                         learning_rate: float, max_train_samples: int | None, folds: int | None = None) -> None:
-    g = ap.add_argument_group("transformer (CPU-time settings, reported with the figures)")
+def add_transformer_args(ap: argparse.ArgumentParser, *, max_length: int | None = None, epochs: float | None = None,
+                         batch_size: int | None = None, learning_rate: float | None = None,
+                         max_train_samples: int | None = None, folds: int | None = None) -> None:
+    """Transformer options of a bench. A default of None means the project's default (config.py = params.yaml)."""
+    g = ap.add_argument_group("transformer (the settings are reported with the figures)")
     g.add_argument("--skip-transformer", action="store_true", help="TF-IDF and anchors only")
-    g.add_argument("--tf-max-length", type=int, default=max_length, help="default %(default)s")
-    g.add_argument("--tf-epochs", type=float, default=epochs, help="default %(default)s")
-    g.add_argument("--tf-batch-size", type=int, default=batch_size, help="default %(default)s")
-    g.add_argument("--tf-learning-rate", type=float, default=learning_rate, help="default %(default)s")
+    g.add_argument("--tf-max-length", type=int, default=max_length, help="default %(default)s (None: params.yaml)")
+    g.add_argument("--tf-epochs", type=float, default=epochs, help="default %(default)s (None: params.yaml)")
+    g.add_argument("--tf-batch-size", type=int, default=batch_size, help="default %(default)s (None: params.yaml)")
+    g.add_argument("--tf-learning-rate", type=float, default=learning_rate,
+                   help="default %(default)s (None: params.yaml)")
     g.add_argument("--tf-max-train-samples", type=int, default=max_train_samples,
-                   help="training items per fold (default %(default)s; 0 = all)")
+                   help="training items per fold (default %(default)s; 0 or None = all)")
     g.add_argument("--tf-folds", type=int, default=folds,
                    help="run the transformer on the first K folds only (default: all folds)")
+    g.add_argument("--tf-set", action="append", default=[], metavar="KEY=VALUE",
+                   help="any other key of transformer.<task> in params.yaml, as YAML (repeatable), "
+                        "e.g. --tf-set encoder_layers=3 --tf-set context=transformer")
 
 
 def transformer_params(args: argparse.Namespace, task: str, seed: int):
-    """config.TransformerParams for a bench run: project defaults, with the bench's CPU-time settings."""
-    from newssift.config import TransformerParams, TransformerTaskParams
+    """config.TransformerParams for a bench run: the project defaults, with the bench's settings for ``task``
+    (validated by the same schema as params.yaml)."""
+    import yaml
 
-    tp = TransformerTaskParams(epochs=float(args.tf_epochs), learning_rate=float(args.tf_learning_rate),
-                               batch_size=int(args.tf_batch_size),
-                               max_train_samples=(args.tf_max_train_samples or None),
-                               early_stopping_patience=2)
-    return TransformerParams(max_length=int(args.tf_max_length), device="cpu", seed=seed,
-                             num_threads=torch_threads(), **{task: tp})
+    from newssift.config import TransformerParams, params_from_dict, to_dict
+
+    over: dict = {"epochs": args.tf_epochs, "learning_rate": args.tf_learning_rate, "batch_size": args.tf_batch_size,
+                  "max_train_samples": args.tf_max_train_samples or None}
+    over = {k: v for k, v in over.items() if v is not None or k == "max_train_samples"}
+    for item in getattr(args, "tf_set", []) or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"--tf-set {item!r}: expected KEY=VALUE")
+        over[key.strip()] = yaml.safe_load(value)
+    raw = to_dict(TransformerParams())
+    raw.update(device="cpu", seed=seed, num_threads=torch_threads())
+    if args.tf_max_length is not None:
+        raw["max_length"] = int(args.tf_max_length)
+    raw[task].update(over)
+    return params_from_dict({"transformer": raw}).transformer
 
 
 def torch_threads() -> int:

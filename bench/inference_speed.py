@@ -32,12 +32,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"tfidf": 500.0, "transformer": 15.0}  # articles/s, batch, end to end, 2 CPU cores
-# what is measured: name -> (topic model family, boilerplate model family). The mixed one is
-# `load_pipeline(model="transformer", boilerplate="tfidf")`: the transformer's topics on the TF-IDF split (the
-# split its topic model was trained on by default); it has no target of its own.
-VARIANTS = {"tfidf": ("tfidf", "tfidf"), "transformer": ("transformer", "transformer"),
-            "transformer_topic_tfidf_split": ("transformer", "tfidf")}
+TARGETS = {"tfidf": 500.0, "transformer": 15.0, "transformer_int8": 15.0}  # articles/s, batch, end to end, 2 cores
+# what is measured: name -> (topic model family, boilerplate model family, quantize). "transformer" runs in full
+# precision (fp32), "transformer_int8" with the encoders' linear layers in dynamic int8 (`transformer.quantize`).
+# The mixed one is `load_pipeline(model="transformer", boilerplate="tfidf")`: the transformer's topics on the
+# TF-IDF split (the split its topic model was trained on by default); it has no target of its own.
+VARIANTS = {"tfidf": ("tfidf", "tfidf", None), "transformer": ("transformer", "transformer", "none"),
+            "transformer_int8": ("transformer", "transformer", "int8"),
+            "transformer_topic_tfidf_split": ("transformer", "tfidf", "none")}
 BATCH_SIZE = 64
 
 
@@ -75,9 +77,9 @@ def manifest_params(models: Path, family: str) -> dict:
             continue
         p = m.get("params") or {}
         if family == "transformer":
-            out[task] = {"max_length": m.get("max_length"), "base_model": m.get("base_model"),
-                         **({"stride_lines": m["stride_lines"]} if "stride_lines" in m else {}),
-                         **({"line_max_tokens": m["line_max_tokens"]} if "line_max_tokens" in m else {})}
+            out[task] = {"base_model": m.get("base_model"), "quantize_as_trained": p.get("quantize"),
+                         **({"architecture": m["architecture"]} if "architecture" in m else
+                            {"max_length": m.get("max_length")})}
         else:
             out[task] = {k: p[k] for k in ("max_features", "char_ngram_max", "word_ngram_max", "context")
                          if k in p}
@@ -89,9 +91,10 @@ def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_si
     from newssift.errors import DataError
     from newssift.inference import load_pipeline
 
-    topic_family, bp_family = VARIANTS[family]
+    topic_family, bp_family, quantize = VARIANTS[family]
     t0 = time.perf_counter()
-    pipe = load_pipeline(models, model=topic_family, device=device, n_jobs=0, boilerplate=bp_family)
+    pipe = load_pipeline(models, model=topic_family, device=device, n_jobs=0, boilerplate=bp_family,
+                         quantize=quantize)
     load_s = time.perf_counter() - t0
     batch_texts = [texts[i % len(texts)] for i in range(n_batch)]
     # warm-up (lazy inits, caches, thread pools, worker processes)
@@ -130,7 +133,7 @@ def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_si
                    "median_ms": round(1000 * statistics.median(times), 2),
                    "p95_ms": round(1000 * sorted(times)[int(0.95 * (len(times) - 1))], 2)},
         "target_articles_per_s": TARGETS.get(family),
-        "topic_model": topic_family, "boilerplate_model": bp_family,
+        "topic_model": topic_family, "boilerplate_model": bp_family, "quantize": quantize,
     }
     res["meets_target"] = (None if family not in TARGETS
                            else res["batch"]["articles_per_s"] >= TARGETS[family])
@@ -170,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--single", type=int, default=None,
                     help="articles in the one-at-a-time run (default: 300 TF-IDF, 60 transformer)")
     ap.add_argument("--families", nargs="+", default=list(VARIANTS), choices=list(VARIANTS),
-                    help="what to measure (default: all): tfidf, transformer, and transformer_topic_tfidf_split "
-                         "(transformer topics on the TF-IDF split)")
+                    help="what to measure (default: all): tfidf, transformer (fp32), transformer_int8, and "
+                         "transformer_topic_tfidf_split (transformer topics on the TF-IDF split)")
     ap.add_argument("--device", default="cpu", help="device for the transformer (default %(default)s)")
     ap.add_argument("--output", default=str(ROOT / "bench/results/inference_speed.json"))
     ap.add_argument("--check", action="store_true", help="exit 1 when a measured family misses its target")
@@ -195,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
              "numbers will be low")
     results: dict = {}
     for family in args.families:
-        why = next(filter(None, (family_status(models, f) for f in dict.fromkeys(VARIANTS[family]))), None)
+        why = next(filter(None, (family_status(models, f) for f in dict.fromkeys(VARIANTS[family][:2]))), None)
         if why is not None:
             if family == "tfidf":
                 _say(f"tfidf: {why}")
@@ -203,12 +206,12 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"{family}: skipped: {why}")
             results[family] = {"skipped": why}
             continue
-        fast = family != "transformer"
+        fast = not family.startswith("transformer") or family == "transformer_topic_tfidf_split"
         n_single = args.single if args.single is not None else (300 if family == "tfidf" else 60)
         n_batch = args.articles if fast else min(args.articles, 320)
         _say(f"{family}: {n_batch} articles batch, {n_single} one at a time ...")
         res = bench_family(models, family, texts, n_batch, n_single, args.device)
-        topic_family, bp_family = VARIANTS[family]
+        topic_family, bp_family, _ = VARIANTS[family]
         manifests = {f: manifest_params(models, f) for f in {topic_family, bp_family}}
         res["params"] = {task: manifests[f][task] for task, f in (("boilerplate", bp_family), ("topic", topic_family))
                          if task in manifests[f]}
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
              + (f", target {TARGETS[family]:.0f}: {'met' if res['meets_target'] else 'MISSED'}"
                 if family in TARGETS else ""))
 
-    used_torch = any("skipped" not in r and "transformer" in VARIANTS[f] for f, r in results.items())
+    used_torch = any("skipped" not in r and "transformer" in VARIANTS[f][:2] for f, r in results.items())
     out = {
         "benchmark": "inference_speed",
         "command": " ".join(["python", "bench/inference_speed.py", *(sys.argv[1:] if argv is None else argv)]),

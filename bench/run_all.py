@@ -225,7 +225,7 @@ def render_transformer_speed(res: dict) -> list[str]:
     r = res.get("results") or {}
     rows = [("topic model: fine-tuning", "topic_training", "samples/s = articles/s"),
             ("topic model: inference", "topic_inference", ""),
-            ("boilerplate model: fine-tuning", "boilerplate_training", "samples are windows of lines"),
+            ("boilerplate model: fine-tuning", "boilerplate_training", "samples are articles"),
             ("boilerplate model: inference", "boilerplate_inference", ""),
             ("pipeline: clean + boilerplate + topic", "pipeline_inference", "")]
     out = ["## Transformer training and inference speed (CPU)", "",
@@ -239,6 +239,11 @@ def render_transformer_speed(res: dict) -> list[str]:
         if v:
             out.append(f"| {label} | {v.get('articles_per_s', '')} | {v.get('samples_per_s', '')} | "
                        f"{v.get('seconds', '')} | {note} |")
+    depth = r.get("boilerplate_inference_by_encoder_layers")
+    if depth:
+        out += ["", "Boilerplate inference (articles/s) by encoder layers used:", "",
+                "| encoder layers | fp32 | int8 encoder |", "|---:|---:|---:|"]
+        out += [f"| {layers} | {v.get('fp32', '')} | {v.get('int8', '')} |" for layers, v in depth.items()]
     out += [""] + _params_details(res)
     return out
 

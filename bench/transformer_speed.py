@@ -6,9 +6,10 @@ Runs the project's own :class:`~newssift.transformer.TransformerTopicClassifier`
 pipeline cleans it):
 
 - training: one epoch over ``--train-articles`` articles (no validation), samples/s and articles/s as the
-  transformers Trainer reports them (a sample is an article for topic, a window of lines for boilerplate);
+  transformers Trainer reports them (a sample is an article for both tasks);
 - inference: ``predict_proba`` over ``--infer-articles`` articles, articles/s, for each task, and the whole
-  pipeline (clean + boilerplate + topic) when ``models/transformer`` holds trained models.
+  pipeline (clean + boilerplate + topic) when ``models/transformer`` holds trained models;
+- encoder depth: boilerplate inference with 1, 2, 3 and 6 encoder layers, in fp32 and with the encoder in int8.
 
 Results go to ``bench/results/transformer_speed.json`` with the date, the machine and the parameters.
 
@@ -59,6 +60,9 @@ def articles(corpus: Path) -> list[dict]:
                 out.append({"text": text, "lines": lines, "labels": list(r.line_labels), "topic": r.topic,
                             "editorial": "\n".join(ln for ln, y in zip(lines, r.line_labels) if not y)})
     return out
+
+
+DEPTHS = (1, 2, 3, 6)  # encoder layers of all-MiniLM-L6-v2 measured for boilerplate inference
 
 
 def _train_stats(model) -> dict:
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     bp.fit([r["lines"] for r in train], [r["labels"] for r in train], [], [])
     wall = time.perf_counter() - t0
     stats = _train_stats(bp)
-    results["boilerplate_training"] = {**stats, "articles": len(train), "samples": "windows of lines",
+    results["boilerplate_training"] = {**stats, "articles": len(train), "samples": "articles (chunks of lines)",
                                        "articles_per_s": round(len(train) / stats["seconds"], 2),
                                        "wall_seconds_with_setup": round(wall, 2)}
     bp.predict_proba([r["lines"] for r in infer[:8]])
@@ -125,6 +129,26 @@ def main(argv: list[str] | None = None) -> int:
     results["boilerplate_inference"] = {"articles": len(infer), "seconds": round(s, 2),
                                         "articles_per_s": round(len(infer) / s, 2)}
     _say(f"boilerplate: {results['boilerplate_training']} / {results['boilerplate_inference']}")
+
+    # encoder depth and int8: boilerplate inference at 1, 2, 3 and all 6 encoder layers, fp32 and int8 (each depth
+    # trained 1 epoch on 16 articles first: the speed does not depend on how well it is trained)
+    depth = {}
+    docs = [r["lines"] for r in infer]
+    for layers in DEPTHS:
+        bpl = dataclasses.replace(tp1.boilerplate, encoder_layers=layers, max_train_samples=16)
+        m = TransformerBoilerplateClassifier(dataclasses.replace(tp1, boilerplate=bpl))
+        m.fit([r["lines"] for r in train], [r["labels"] for r in train], [], [])
+        row = {}
+        for mode in ("none", "int8"):
+            m.quantize(mode)
+            m.predict_proba(docs[:8])
+            t0 = time.perf_counter()
+            m.predict_proba(docs)
+            s = time.perf_counter() - t0
+            row["fp32" if mode == "none" else "int8"] = round(len(docs) / s, 2)
+        depth[str(layers)] = row
+        _say(f"boilerplate inference, {layers} encoder layer(s): {row} articles/s")
+    results["boilerplate_inference_by_encoder_layers"] = depth
 
     models = Path(args.models) / "transformer"
     if (models / "topic" / "manifest.json").is_file() and (models / "boilerplate" / "manifest.json").is_file():
@@ -148,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python bench/transformer_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
-        "params": {"base_model": tp.base_model, "max_length": tp.max_length, "stride_lines": tp.stride_lines,
+        "params": {"base_model": tp.base_model, "topic_max_length": tp.max_length,
+                   "boilerplate": {k: getattr(tp.boilerplate, k) for k in (
+                       "encoder_layers", "line_max_tokens", "context", "context_layers", "context_dim", "max_lines")},
                    "topic_batch_size": tp.topic.batch_size, "boilerplate_batch_size": tp.boilerplate.batch_size,
                    "mixed_precision": tp.mixed_precision, "device": tp.device, "corpus": str(corpus),
                    "mean_lines_per_article": round(sum(len(r["lines"]) for r in rows) / len(rows), 1)},

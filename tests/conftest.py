@@ -1,4 +1,5 @@
 import random
+import string
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,41 @@ def project_root() -> Path:
 @pytest.fixture
 def tiny_corpus() -> list[dict]:
     return make_corpus()
+
+
+# ---- tiny transformer models (no downloads) ---------------------------------------------------------------------
+
+WORDS = ("the and of a said on match goal striker coach league season shares profit market investors bank "
+         "researchers study cells climate data photo share article newsletter advertisement follow us by").split()
+
+
+def build_tiny_bert(folder):
+    """A 2-layer, 32-wide BERT with a character-level WordPiece vocabulary (plus a few whole words)."""
+    import torch
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    chars = string.ascii_lowercase + string.digits
+    vocab = (["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list(chars + string.punctuation + "©")
+             + ["##" + c for c in chars] + WORDS)
+    vocab = list(dict.fromkeys(vocab))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizer(vocab=str(folder / "vocab.txt"))
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=37, max_position_embeddings=128)
+    BertModel(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def make_transformer_params(base, **task):
+    """TransformerParams for quick CPU tests on the tiny BERT (both tasks share ``task``'s training settings)."""
+    from newssift.config import TransformerBoilerplateParams, TransformerParams, TransformerTaskParams
+
+    settings = {"epochs": 3.0, "learning_rate": 3e-3, "batch_size": 8, "early_stopping_patience": 0, **task}
+    return TransformerParams(base_model=str(base), max_length=64, warmup_ratio=0.0, seed=0, device="cpu",
+                             mixed_precision="auto", topic=TransformerTaskParams(**settings),
+                             boilerplate=TransformerBoilerplateParams(head_learning_rate=3e-3, context_dim=32,
+                                                                      char_ngram_buckets=4096, char_ngram_dim=8,
+                                                                      **settings))

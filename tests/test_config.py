@@ -29,8 +29,8 @@ def test_shipped_params_load_and_every_key_is_known(project_root):
         ({"split": {"test": 0.9}}, "sum to less than 1"),
         ({"tfidf": {"boilerplate": {"threshold": "auto"}}}, "threshold"),
         ({"evaluate": {"families": ["svm"]}}, "unknown model family"),
-        ({"transformer": {"smoothing": "auto"}}, "transformer.smoothing: expected 'tune' or a number >= 0"),
-        ({"transformer": {"smoothing": -1}}, "transformer.smoothing: expected 'tune' or a number >= 0"),
+        ({"transformer": {"boilerplate": {"smoothing": "auto"}}}, "transformer.boilerplate.smoothing: expected 'tune' or a number >= 0"),
+        ({"transformer": {"boilerplate": {"smoothing": -1}}}, "transformer.boilerplate.smoothing: expected 'tune' or a number >= 0"),
         ({"data": "corpus.jsonl"}, "data: expected a mapping"),
     ],
 )

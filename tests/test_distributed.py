@@ -35,7 +35,7 @@ def test_transformer_stage_under_a_launcher(tmp_path, monkeypatch, launcher):
     if not exe.exists():
         pytest.skip(f"{cmd[0]} is not installed next to this Python")
     cmd[0] = str(exe)
-    from test_transformer import build_tiny_bert
+    from conftest import build_tiny_bert
 
     from newssift.config import params_from_dict
     from newssift.corpus import write_jsonl
@@ -50,7 +50,8 @@ def test_transformer_stage_under_a_launcher(tmp_path, monkeypatch, launcher):
     raw = yaml.safe_load((ROOT / "params.yaml").read_text())
     raw["data"]["corpus"] = "corpus.jsonl"
     raw["transformer"].update(base_model=str(base), max_length=64, device="cpu", warmup_ratio=0.0)
-    raw["transformer"]["boilerplate"].update(epochs=1.0, batch_size=4, learning_rate=3e-3)
+    raw["transformer"]["boilerplate"].update(epochs=1.0, batch_size=4, learning_rate=3e-3, context_dim=32,
+                                             char_ngram_buckets=1024)
     (work / "params.yaml").write_text(yaml.safe_dump(raw))
     params = params_from_dict(raw)
     run_clean(params)

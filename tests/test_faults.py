@@ -209,7 +209,7 @@ def test_transformer_training_killed_mid_fit_then_rerun(tmp_path):
     rerun, and the rerun's model loads."""
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
-    from test_transformer import build_tiny_bert
+    from conftest import build_tiny_bert
 
     from newssift.transformer import TransformerTopicClassifier
 
@@ -221,7 +221,7 @@ def test_transformer_training_killed_mid_fit_then_rerun(tmp_path):
         sys.path.insert(0, sys.argv[2])
         os.environ["HF_HUB_OFFLINE"] = "1"
         from conftest import make_corpus
-        from test_transformer import make_params
+        from conftest import make_transformer_params as make_params
         from newssift.transformer import TransformerTopicClassifier
         rows = make_corpus(24, seed=3)
         epochs = float(sys.argv[3])

@@ -1,7 +1,6 @@
-"""Transformer models, on a tiny randomly initialised BERT built here (no downloads, runs in seconds)."""
+"""Transformer models, on a tiny randomly initialised BERT built in conftest (no downloads, runs in seconds)."""
 import dataclasses
 import os
-import string
 import sys
 
 import numpy as np
@@ -12,54 +11,31 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from conftest import make_corpus  # noqa: E402
+from conftest import WORDS, build_tiny_bert, make_corpus, make_transformer_params  # noqa: E402
 
 from newssift.artifacts import read_manifest  # noqa: E402
-from newssift.config import TransformerParams, TransformerTaskParams  # noqa: E402
 from newssift.errors import ConfigError, DataError, ModelLoadError  # noqa: E402
+from newssift.metrics import tune_threshold  # noqa: E402
 from newssift.transformer import (  # noqa: E402
     FAMILY,
-    LINE_MARKER_TOKENS,
-    MIN_LINES_PER_WINDOW,
+    SMOOTHING_GRID,
     TransformerBoilerplateClassifier,
     TransformerTopicClassifier,
     resolve_base_model,
-    tune_threshold,
 )
+from newssift.transformer.boilerplate import binary_metrics  # noqa: E402
+from newssift.transformer.tagger import LineBatchCollator, chunk_spans  # noqa: E402
 
-WORDS = ("the and of a said on match goal striker coach league season shares profit market investors bank "
-         "researchers study cells climate data photo share article newsletter advertisement follow us by").split()
+make_params = make_transformer_params
 
 
-def build_tiny_bert(folder):
-    """A 2-layer, 32-wide BERT with a character-level WordPiece vocabulary (plus a few whole words)."""
-    from transformers import BertConfig, BertModel, BertTokenizer
-
-    chars = string.ascii_lowercase + string.digits
-    vocab = (["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list(chars + string.punctuation + "©")
-             + ["##" + c for c in chars] + WORDS)
-    vocab = list(dict.fromkeys(vocab))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    tokenizer = BertTokenizer(vocab=str(folder / "vocab.txt"))
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=37, max_position_embeddings=128)
-    BertModel(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+def with_boilerplate(params, **changes):
+    return dataclasses.replace(params, boilerplate=dataclasses.replace(params.boilerplate, **changes))
 
 
 @pytest.fixture(scope="module")
 def tiny_bert(tmp_path_factory):
     return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert"))
-
-
-def make_params(base, **task):
-    task_params = TransformerTaskParams(**{"epochs": 3.0, "learning_rate": 3e-3, "batch_size": 8,
-                                           "early_stopping_patience": 0, **task})
-    return TransformerParams(base_model=str(base), max_length=64, stride_lines=2, warmup_ratio=0.0, seed=0,
-                             device="cpu", mixed_precision="auto", topic=task_params, boilerplate=task_params)
 
 
 def _docs(rows):
@@ -72,15 +48,9 @@ def corpus():
     return rows[:36], rows[36:]
 
 
-class FakeLive:
-    def __init__(self):
-        self.step, self.logged = 0, []
-
-    def log_metric(self, name, value):
-        self.logged.append((self.step, name, value))
-
-    def next_step(self):
-        self.step += 1
+@pytest.fixture(scope="module")
+def live_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("dvclive")
 
 
 def editorial(row):
@@ -95,35 +65,45 @@ def fit_topic(base, corpus, live=None, **task):
 
 
 @pytest.fixture(scope="module")
-def topic_model(tiny_bert, corpus):
-    live = FakeLive()
-    model = fit_topic(tiny_bert, corpus, live=live)
-    model.live_for_test = live
-    return model
+def topic_model(tiny_bert, corpus, live_dir):
+    from newssift.stages import open_live
+
+    with open_live(live_dir / "topic") as live:
+        return fit_topic(tiny_bert, corpus, live=live)
 
 
 @pytest.fixture(scope="module")
-def boilerplate_model(tiny_bert, corpus):
+def boilerplate_model(tiny_bert, corpus, live_dir):
+    """One encoder layer of the tiny BERT's two, chunks of 16 lines overlapping by 4 (so chunking is covered)."""
+    from newssift.stages import open_live
+
     train, val = corpus
     (docs, labels), (vdocs, vlabels) = _docs(train), _docs(val)
-    # length markers on (off by default) so that their training, saving and reloading are covered
-    params = dataclasses.replace(make_params(tiny_bert), length_markers=True)
-    return TransformerBoilerplateClassifier(params).fit(docs, labels, vdocs, vlabels)
+    params = with_boilerplate(make_params(tiny_bert, epochs=4.0), encoder_layers=1, max_lines=16, chunk_overlap=4)
+    with open_live(live_dir / "boilerplate") as live:
+        return TransformerBoilerplateClassifier(params).fit(docs, labels, vdocs, vlabels, live=live)
 
 
 def _train_losses(model):
     return [h["loss"] for h in model.history_ if "loss" in h]
 
 
+def _tsv_rows(path):
+    return path.read_text(encoding="utf-8").strip().splitlines()[1:]
+
+
 # (1) training ------------------------------------------------------------------------------------------------
 
-def test_topic_training_loss_falls_and_logs_to_live(topic_model, corpus):
+def test_topic_training_loss_falls_and_logs_to_dvclive(topic_model, corpus, live_dir):
     losses = _train_losses(topic_model)
     assert len(losses) == 6 and losses[-1] < losses[0] - 0.1
     assert topic_model.classes_ == ["business", "science", "sport"]
-    names = {name for _, name, _ in topic_model.live_for_test.logged}
-    assert {"train/loss", "eval/loss", "eval/macro_f1"} <= names
-    assert topic_model.live_for_test.step == 6  # one step per epoch
+    # transformers' DVCLive callback, one step per epoch, no timings (identical runs write identical curves)
+    plots = live_dir / "topic" / "plots" / "metrics"
+    for name in ("train/loss.tsv", "eval/loss.tsv", "eval/macro_f1.tsv", "eval/accuracy.tsv"):
+        rows = _tsv_rows(plots / name)
+        assert [int(r.split("\t")[0]) for r in rows] == list(range(6)), name
+    assert not [p for p in plots.rglob("*.tsv") if "runtime" in p.name or "per_second" in p.name]
     assert set(topic_model.metrics_) >= {"macro_f1", "accuracy"}
     proba = topic_model.predict_proba([r["text"] for r in corpus[1]])
     assert proba.shape == (len(corpus[1]), 3)
@@ -131,11 +111,13 @@ def test_topic_training_loss_falls_and_logs_to_live(topic_model, corpus):
     assert set(topic_model.predict([corpus[1][0]["text"]])) <= set(topic_model.classes_)
 
 
-def test_boilerplate_training_loss_falls_weights_and_threshold(boilerplate_model, corpus):
+def test_boilerplate_training_loss_falls_weights_and_threshold(boilerplate_model, corpus, live_dir):
     losses = _train_losses(boilerplate_model)
     assert losses[-1] < losses[0]
-    w_editorial, w_boiler = boilerplate_model.class_weights_
-    assert w_boiler > w_editorial  # boilerplate lines are the minority in the corpus
+    assert len(_tsv_rows(live_dir / "boilerplate" / "plots" / "metrics" / "eval" / "editorial_f1.tsv")) == 4
+    y = np.concatenate([np.asarray(r["line_labels"]) for r in corpus[0]])
+    counts = np.bincount(y, minlength=2)
+    np.testing.assert_allclose(boilerplate_model.class_weights_, len(y) / (2 * counts))  # "balanced" over lines
     assert 0.0 < boilerplate_model.threshold_ < 1.0
     assert boilerplate_model.metrics_["macro_f1"] > 0.5
     vdocs, _ = _docs(corpus[1])
@@ -168,8 +150,10 @@ def test_max_train_samples_and_bad_data(tiny_bert, corpus):
     with pytest.raises(DataError):
         TransformerTopicClassifier(make_params(tiny_bert)).fit(["a b c", "d e f"], ["x", "x"], [], [])
     docs, labels = _docs(train[:4])
-    with pytest.raises(DataError):
+    with pytest.raises(DataError, match="document 0 has"):
         TransformerBoilerplateClassifier(make_params(tiny_bert)).fit(docs, [y[:-1] for y in labels], [], [])
+    with pytest.raises(DataError, match="both editorial"):
+        TransformerBoilerplateClassifier(make_params(tiny_bert)).fit(docs, [[1] * len(y) for y in labels], [], [])
     # subsampled to 6 articles, no validation set: trains the given epochs, no best-checkpoint selection
     model = TransformerTopicClassifier(make_params(tiny_bert, epochs=1.0, max_train_samples=6)).fit(
         [r["text"] for r in train], [r["topic"] for r in train], [], [])
@@ -204,68 +188,167 @@ def test_topic_save_load_same_predictions(topic_model, corpus, tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(texts), topic_model.predict_proba(texts), atol=1e-6)
 
 
-def test_boilerplate_save_load_same_predictions(boilerplate_model, corpus, tmp_path):
+def test_boilerplate_folder_is_safetensors_and_the_encoder_loads_with_automodel(boilerplate_model, corpus,
+                                                                                 tmp_path):
+    from transformers import AutoModel, AutoTokenizer
+
     folder = tmp_path / "boilerplate"
     boilerplate_model.save(folder)
     manifest = read_manifest(folder, family=FAMILY, task="boilerplate")
+    assert {"encoder/model.safetensors", "encoder/config.json", "tagger.safetensors"} <= set(manifest["files"])
+    assert not any(p.suffix in (".bin", ".pt", ".pth", ".pkl") for p in folder.rglob("*"))
     assert manifest["threshold"] == pytest.approx(boilerplate_model.threshold_)
-    assert manifest["labels"] == ["editorial", "boilerplate"] and manifest["marker_token"] == "[SEP]"
+    assert manifest["architecture"]["encoder_layers"] == 1 and manifest["architecture"]["context"] == "gru"
+    # the fine-tuned, shortened encoder is a plain Hugging Face model folder
+    encoder = AutoModel.from_pretrained(folder / "encoder")
+    assert encoder.config.num_hidden_layers == 1 and len(encoder.encoder.layer) == 1
+    assert AutoTokenizer.from_pretrained(folder / "encoder")("a b")["input_ids"]
+    mine = boilerplate_model.model.encoder.state_dict()
+    for name, value in encoder.state_dict().items():
+        np.testing.assert_allclose(value.numpy(), mine[name].cpu().numpy(), atol=0, err_msg=name)
     loaded = TransformerBoilerplateClassifier.load(folder)
-    assert loaded.threshold_ == boilerplate_model.threshold_
+    assert loaded.threshold_ == boilerplate_model.threshold_ and loaded.smoothing == boilerplate_model.smoothing
     vdocs, _ = _docs(corpus[1])
     for a, b in zip(loaded.predict_proba(vdocs), boilerplate_model.predict_proba(vdocs)):
         np.testing.assert_allclose(a, b, atol=1e-6)
 
 
-# (3) boilerplate windows --------------------------------------------------------------------------------------
+def test_tampered_head_or_architecture_is_refused(boilerplate_model, tmp_path):
+    import json
 
-def test_long_doc_windows_overlap_and_every_line_gets_one_probability(boilerplate_model):
+    folder = tmp_path / "b"
+    boilerplate_model.save(folder)
+    with open(folder / "tagger.safetensors", "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelLoadError, match="checksum"):
+        TransformerBoilerplateClassifier.load(folder)
+    # a head that does not fit the architecture named in the manifest (its checksums rewritten to match)
+    other = tmp_path / "c"
+    boilerplate_model.save(other)
+    from newssift.artifacts import sha256_file
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(other / "tagger.safetensors"))
+    state.pop("head.1.bias")
+    save_file(state, str(other / "tagger.safetensors"))
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["files"]["tagger.safetensors"] = sha256_file(other / "tagger.safetensors")
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="does not fit"):
+        TransformerBoilerplateClassifier.load(other)
+
+
+# (3) the line tagger: chunks, distinct lines, int8 -----------------------------------------------------------
+
+def test_chunk_spans_cover_every_line_with_the_overlap():
+    assert chunk_spans(0, 16, 4) == []
+    assert chunk_spans(16, 16, 4) == [(0, 16)]
+    for n in (17, 40, 100, 517):
+        spans = chunk_spans(n, 16, 4)
+        assert spans[0][0] == 0 and spans[-1][1] == n
+        assert all(e - s == 16 for s, e in spans)
+        for (s0, e0), (s1, e1) in zip(spans, spans[1:]):
+            assert s0 < s1 < e0 < e1 and e0 - s1 >= 4  # consecutive chunks share at least the overlap
+
+
+def test_collator_encodes_each_distinct_line_once_and_blank_lines_never():
+    collate = LineBatchCollator(pad_id=0)
+    rows = [{"input_ids": [[2, 7, 3], [], [2, 8, 9, 3], [2, 7, 3]], "features": [[0.0], [1.0], [0.0], [0.0]],
+             "labels": [1, 1, 0, 1]},
+            {"input_ids": [[2, 8, 9, 3], [2, 5, 3]], "features": [[0.0], [0.0]], "labels": [0, 1]}]
+    b = collate(rows)
+    assert b["line_ids"].shape == (3, 4)  # three distinct non-blank lines, longest first
+    assert b["line_lengths"].tolist() == [4, 3, 3]
+    index = b["line_index"].tolist()
+    assert index[0][1] == -1 and index[1][2:] == [-1, -1]  # blank line, padding
+    assert index[0][0] == index[0][3]  # the repeated line has one row
+    for r, row in enumerate(rows):
+        for k, ids in enumerate(row["input_ids"]):
+            if ids:
+                assert b["line_ids"][index[r][k], : len(ids)].tolist() == ids
+    assert b["labels"].tolist() == [[1, 1, 0, 1], [0, 1, -100, -100]]
+    assert b["line_mask"].tolist() == [[True] * 4, [True, True, False, False]]
+
+
+def test_each_distinct_line_reaches_the_encoder_once(boilerplate_model):
+    m = boilerplate_model
+    seen = []
+    hook = m.model.encoder.register_forward_hook(
+        lambda mod, args, kwargs, out: seen.append(kwargs["input_ids"].shape[0]), with_kwargs=True)
+    try:
+        docs = [["Share this article", "", "The match was won.", "Share this article", ""],
+                ["The match was won.", "Advertisement", ""]]
+        m.predict_proba(docs)
+    finally:
+        hook.remove()
+    assert sum(seen) == 3  # "Share this article", "The match was won.", "Advertisement"
+
+
+def test_long_doc_is_chunked_and_every_line_gets_one_probability(boilerplate_model):
     m = boilerplate_model
     rng = np.random.default_rng(0)
-    doc = []
-    for k in range(150):
-        doc.append("" if k % 7 == 3 else " ".join(rng.choice(WORDS, size=int(rng.integers(1, 12)))))
-    doc[40] = "x" * 50_000  # one 50,000-char line
+    doc = ["" if k % 7 == 3 else " ".join(rng.choice(WORDS, size=int(rng.integers(1, 12)))) for k in range(150)]
+    doc[40] = "goal " * 10_000  # one 50,000-char line: cut by characters before tokenizing
     doc[41] = "the " * 30_000
-    windows = list(m._windows(doc))
-    assert len(windows) > 5
-    assert windows[0][0] == 0 and windows[-1][1] == len(doc)
-    for (i0, j0, _, _), (i1, j1, _, _) in zip(windows, windows[1:]):
-        assert i0 < i1 <= j0 < j1
-        assert j0 - i1 == min(m.stride_lines, (j0 - i0) // 2)  # overlap of stride_lines lines
-    for i, j, ids, markers in windows:
-        assert len(ids) <= m.max_length and len(markers) == j - i
-        assert [ids[p] for p in markers] == [m._marker_of(doc[k]) for k in range(i, j)]
-        assert j - i >= MIN_LINES_PER_WINDOW or j == len(doc)  # even around the 50,000-char line
-    markers_ids = set(m._line_marker_ids)
-    blank_window = next(w for w in windows if w[0] <= 3 < w[1])
-    pos = blank_window[3][3 - blank_window[0]]
-    assert blank_window[2][pos] == m._line_marker_ids[0]
-    assert blank_window[2][pos + 1] in markers_ids  # a blank line is its marker alone
-
+    assert len(chunk_spans(len(doc), m.bp.max_lines, m.bp.chunk_overlap)) > 5
     (proba,) = m.predict_proba([doc])
     assert proba.shape == (len(doc),) and np.isfinite(proba).all() and ((proba >= 0) & (proba <= 1)).all()
-    # batching with other documents does not change a document's probabilities
+    ids = m._tokenize({"lines": [[doc[40], "", doc[41]]]})["input_ids"][0]
+    assert len(ids[0]) == m.bp.line_max_tokens and ids[1] == [] and len(ids[2]) == m.bp.line_max_tokens
+    # batching with other documents (and the batch size) does not change a document's probabilities
     others = [["Share this article", "", "the match"], [], [""] * 5]
-    probas = m.predict_proba([others[0], doc, others[1], others[2]])
+    probas = m.predict_proba([others[0], doc, others[1], others[2]], batch_size=3)
     assert [len(p) for p in probas] == [3, len(doc), 0, 5]
     np.testing.assert_allclose(probas[1], proba, atol=1e-5)
     assert [len(p) for p in m.predict([doc, []])] == [len(doc), 0]
 
 
-def test_short_doc_is_one_window(boilerplate_model):
-    doc = ["Share this article", "", "The match was won by a goal.", "Advertisement"]
-    windows = list(boilerplate_model._windows(doc))
-    assert len(windows) == 1 and windows[0][:2] == (0, 4)
-    assert list(boilerplate_model._windows([])) == []
+def test_literal_special_tokens_in_text_stay_text(boilerplate_model):
+    m = boilerplate_model
+    (ids,) = m._tokenize({"lines": [["the [SEP] match [CLS] goal"]]})["input_ids"]
+    inner = ids[0][1:-1]
+    assert ids[0][0] == m.tokenizer.cls_token_id and ids[0][-1] == m.tokenizer.sep_token_id
+    assert not {m.tokenizer.sep_token_id, m.tokenizer.cls_token_id} & set(inner)
 
 
-def test_tune_threshold():
-    proba = np.array([0.9, 0.8, 0.6, 0.4, 0.3, 0.1])
-    labels = np.array([1, 1, 1, 0, 0, 0])
-    th, macro = tune_threshold(proba, labels)
-    assert 0.4 < th < 0.6 and macro == pytest.approx(1.0)
-    assert tune_threshold(proba, np.zeros(6))[0] == 0.5
+def test_int8_quantizes_the_encoder_and_keeps_predictions_close(boilerplate_model, corpus, tmp_path):
+    folder = tmp_path / "b"
+    boilerplate_model.save(folder)
+    fp32 = TransformerBoilerplateClassifier.load(folder, device="cpu")
+    int8 = TransformerBoilerplateClassifier.load(folder, device="cpu", quantize="int8")
+    assert int8.quantized and not fp32.quantized
+    linears = [mod for mod in int8.model.encoder.modules() if type(mod).__name__ == "Linear"]
+    assert linears and all(type(mod).__module__.startswith("torch.ao.nn.quantized.dynamic") for mod in linears)
+    assert isinstance(int8.model.head[1], torch.nn.Linear)  # the new layers stay in full precision
+    vdocs, _ = _docs(corpus[1])
+    for a, b in zip(fp32.predict_proba(vdocs), int8.predict_proba(vdocs)):
+        np.testing.assert_allclose(a, b, atol=0.05)
+    with pytest.raises(ConfigError, match="quantize"):
+        fp32.quantize("int4")
+
+
+def test_transformer_context_trains_saves_and_loads(tiny_bert, corpus, tmp_path):
+    train, val = corpus
+    params = with_boilerplate(make_params(tiny_bert, epochs=2.0), context="transformer", context_layers=1,
+                              smoothing=0.0)
+    model = TransformerBoilerplateClassifier(params).fit(*_docs(train), *_docs(val))
+    assert model.smoothing == 0.0 and model.hmm_ is None
+    model.save(tmp_path / "t")
+    again = TransformerBoilerplateClassifier.load(tmp_path / "t", device="cpu")
+    vdocs, _ = _docs(val)
+    for a, b in zip(model.predict_proba(vdocs), again.predict_proba(vdocs)):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_bad_tagger_params_are_config_errors():
+    from newssift.config import params_from_dict
+
+    for bad in ({"context": "lstm"}, {"encoder_layers": 0}, {"chunk_overlap": 300}, {"line_max_tokens": 2},
+                {"smoothing": "auto"}, {"dropout": 1.5}):
+        with pytest.raises(ConfigError, match="transformer.boilerplate." + next(iter(bad))):
+            params_from_dict({"transformer": {"boilerplate": bad}})
+    with pytest.raises(ConfigError, match="transformer.quantize"):
+        params_from_dict({"transformer": {"quantize": "int4"}})
 
 
 # (4) loading checks -------------------------------------------------------------------------------------------
@@ -304,27 +387,17 @@ def test_unloadable_base_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError):
         TransformerTopicClassifier(make_params(tmp_path / "empty-folder-that-is-not-a-model")).fit(
             ["a", "b"], ["x", "y"], [], [])
+    with pytest.raises(ConfigError):
+        TransformerBoilerplateClassifier(make_params(tmp_path / "empty-folder-that-is-not-a-model")).fit(
+            [["a", "b"]], [[0, 1]], [], [])
 
 
-def test_line_markers_tell_length_and_text_cannot_forge_them(boilerplate_model):
-    m = boilerplate_model
-    assert m.length_markers and len(m._line_marker_ids) == len(LINE_MARKER_TOKENS)
-    assert m.tokenizer.convert_ids_to_tokens(m._line_marker_ids) == list(LINE_MARKER_TOKENS)
-    lengths = {"": 0, "   ": 0, "a": 1, "x" * 20: 1, "x" * 21: 2, "x" * 60: 2, "x" * 61: 3, "x" * 150: 3,
-               "x" * 151: 4, "x" * 5000: 4}
-    for line, bucket in lengths.items():
-        assert m._marker_of(line) == m._line_marker_ids[bucket], (len(line), bucket)
-    # a literal marker or separator in an article is tokenized as text, never as a control token
-    ids = m._encode(["the [LINE3] match [SEP] goal"])[0]
-    assert not set(ids) & (set(m._line_marker_ids) | {m.tokenizer.sep_token_id})
-    # the embeddings were grown for the markers, and the model saved with them reloads them (see save/load test)
-    assert m.model.get_input_embeddings().weight.shape[0] >= max(m._line_marker_ids) + 1
-
+# (6) smoothing and threshold ----------------------------------------------------------------------------------
 
 def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
     """With HMM smoothing the probabilities of a document differ from the raw ones, but stay in [0, 1]; off = raw."""
     train, val = corpus
-    model = TransformerBoilerplateClassifier(dataclasses.replace(make_params(tiny_bert, epochs=1.0), smoothing=1.0))
+    model = TransformerBoilerplateClassifier(with_boilerplate(make_params(tiny_bert, epochs=1.0), smoothing=1.0))
     model.fit(*_docs(train), *_docs(val))
     assert model.hmm_ is not None and len(model.hmm_["trans"]) == 2
     docs, _ = _docs(val)
@@ -336,24 +409,19 @@ def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
         assert ((a >= 0) & (a <= 1)).all()
 
 
-def test_tuned_smoothing_is_the_best_strength_on_validation_and_is_saved(tiny_bert, corpus, tmp_path):
-    """smoothing: tune picks the grid strength whose tuned threshold scores best on validation; the saved model
-    keeps that strength and threshold."""
-    from newssift.transformer import SMOOTHING_GRID, tune_threshold
-
-    train, val = corpus
-    params = dataclasses.replace(make_params(tiny_bert, epochs=1.0), smoothing="tune")
-    model = TransformerBoilerplateClassifier(params).fit(*_docs(train), *_docs(val))
-    assert model.smoothing in SMOOTHING_GRID
-    assert model.metrics_["smoothing"] == model.smoothing
-    vdocs, vlabels = _docs(val)
+def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, corpus):
+    """smoothing: tune picks the grid strength whose tuned threshold scores best on validation (the weakest of
+    equal scores), and keeps that threshold."""
+    model = boilerplate_model
+    assert model.smoothing in SMOOTHING_GRID and model.metrics_["smoothing"] == model.smoothing
+    vdocs, vlabels = _docs(corpus[1])
     y = np.concatenate([np.asarray(v) for v in vlabels])
     raw = model._raw_proba(vdocs)
-    scores = {s: tune_threshold(np.concatenate(model._smooth(raw, s)), y)[1] for s in SMOOTHING_GRID}
+    scores = {}
+    for s in SMOOTHING_GRID:
+        probs = model._smooth(raw, s)
+        th = tune_threshold(vlabels, probs)
+        scores[s] = binary_metrics(y, (np.concatenate(probs) >= th).astype(int))["macro_f1"]
     assert scores[model.smoothing] == pytest.approx(max(scores.values()))
     assert model.smoothing == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
-    model.save(tmp_path / "m")
-    again = TransformerBoilerplateClassifier.load(tmp_path / "m", device="cpu")
-    assert again.smoothing == model.smoothing and again.threshold_ == model.threshold_
-    for a, b in zip(model.predict_proba(vdocs), again.predict_proba(vdocs)):
-        np.testing.assert_allclose(a, b, atol=1e-6)
+    assert model.threshold_ == tune_threshold(vlabels, model._smooth(raw, model.smoothing))

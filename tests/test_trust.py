@@ -225,7 +225,7 @@ def transformer_models(tmp_path_factory) -> Path:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from test_transformer import build_tiny_bert, make_params
+    from conftest import build_tiny_bert, make_transformer_params as make_params
 
     from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
 

@@ -87,14 +87,34 @@ class TransformerTaskParams:
 
 
 @dataclass(frozen=True)
+class TransformerBoilerplateParams(TransformerTaskParams):
+    """The hierarchical line tagger (newssift.transformer.tagger): every line encoded once by the first
+    ``encoder_layers`` layers of the base model, a sequence model over the article's line vectors, one head per
+    line. ``batch_size`` counts articles (chunks of at most ``max_lines`` lines)."""
+
+    epochs: float = 4.0
+    learning_rate: float = 5e-5  # the encoder's (fine-tuned)
+    head_learning_rate: float = 1e-3  # the new layers': feature projection, sequence model, head
+    batch_size: int = 2
+    encoder_layers: int | None = 2  # layers of the base encoder used (null = all of them)
+    line_max_tokens: int = 32  # tokens a line keeps (its head), special tokens included
+    char_ngram_buckets: int = 131072  # hashed character 2-4-grams of each line (a learned bag; 0 = off) ...
+    char_ngram_dim: int = 32  # ... embedded in this many dimensions, joining the line vector
+    context: str = "gru"  # sequence model over the line vectors: gru (bidirectional) | transformer
+    context_layers: int = 1
+    context_dim: int = 256
+    dropout: float = 0.1
+    max_lines: int = 512  # longer articles are cut into chunks of this many lines ...
+    chunk_overlap: int = 64  # ... overlapping by this many lines
+    smoothing: str | float = "tune"  # HMM smoothing strength along the article; 0 = off; tune
+
+
+@dataclass(frozen=True)
 class TransformerParams:
     enabled: bool = True
     base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
-    max_length: int = 256
-    stride_lines: int = 4  # boilerplate: lines of overlap between windows of a long article
-    line_max_tokens: int = 32  # boilerplate: tokens a line keeps (3/4 from its head, 1/4 from its tail)
-    length_markers: bool = False  # boilerplate: each line's marker token tells its length bucket
-    smoothing: str | float = "tune"  # boilerplate: HMM smoothing strength along the article; 0 = off; tune
+    max_length: int = 256  # topic: tokens of the editorial text the topic model reads
+    quantize: str = "none"  # inference on CPU: none | int8 (dynamic int8 quantization of the encoders' linear layers)
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)
@@ -102,7 +122,7 @@ class TransformerParams:
     seed: int = 42
     num_threads: int | None = None  # torch CPU threads; None = torch default
     topic: TransformerTaskParams = field(default_factory=TransformerTaskParams)
-    boilerplate: TransformerTaskParams = field(default_factory=TransformerTaskParams)
+    boilerplate: TransformerBoilerplateParams = field(default_factory=TransformerBoilerplateParams)
 
 
 @dataclass(frozen=True)
@@ -214,9 +234,25 @@ def _validate(p: Params) -> None:
         raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
     if isinstance(th, float) and not 0 < th < 1:
         raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
-    sm = p.transformer.smoothing
+    tb = p.transformer.boilerplate
+    sm = tb.smoothing
     if (isinstance(sm, str) and sm != "tune") or (not isinstance(sm, str) and sm < 0):
-        raise ConfigError(f"transformer.smoothing: expected 'tune' or a number >= 0, got {sm!r}")
+        raise ConfigError(f"transformer.boilerplate.smoothing: expected 'tune' or a number >= 0, got {sm!r}")
+    if tb.context not in ("gru", "transformer"):
+        raise ConfigError(f"transformer.boilerplate.context: expected gru or transformer, got {tb.context!r}")
+    for key, value, low in (("encoder_layers", tb.encoder_layers, 1), ("line_max_tokens", tb.line_max_tokens, 4),
+                            ("context_layers", tb.context_layers, 1), ("context_dim", tb.context_dim, 2),
+                            ("max_lines", tb.max_lines, 2), ("batch_size", tb.batch_size, 1),
+                            ("char_ngram_buckets", tb.char_ngram_buckets, 0), ("char_ngram_dim", tb.char_ngram_dim, 1)):
+        if value is not None and value < low:
+            raise ConfigError(f"transformer.boilerplate.{key}: expected an integer >= {low}, got {value}")
+    if not 0 <= tb.chunk_overlap <= tb.max_lines // 2:
+        raise ConfigError(f"transformer.boilerplate.chunk_overlap: expected 0 <= chunk_overlap <= max_lines / 2 "
+                          f"(max_lines {tb.max_lines}), got {tb.chunk_overlap}")
+    if not 0 <= tb.dropout < 1:
+        raise ConfigError(f"transformer.boilerplate.dropout: expected a number in [0, 1), got {tb.dropout}")
+    if p.transformer.quantize not in ("none", "int8"):
+        raise ConfigError(f"transformer.quantize: expected none or int8, got {p.transformer.quantize!r}")
     if p.transformer.mixed_precision not in ("auto", "no", "fp16", "bf16"):
         raise ConfigError("transformer.mixed_precision: expected one of auto, no, fp16, bf16")
     if p.transformer.device not in ("auto", "cpu", "cuda", "mps"):

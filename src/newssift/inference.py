@@ -214,7 +214,8 @@ class Pipeline:
 
 
 def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", device: str = "auto",
-                  max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1, boilerplate: str | None = None) -> Pipeline:
+                  max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1, boilerplate: str | None = None,
+                  quantize: str | None = None) -> Pipeline:
     """Load a trained pipeline (boilerplate + topic models of one family) from ``models_dir``.
 
     ``models_dir`` is the project's ``models/`` folder (holding ``tfidf/`` and ``transformer/``) or one family's
@@ -222,7 +223,9 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
     worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core). ``boilerplate``: the family of
     the boilerplate model when it differs from ``model`` (``model="transformer", boilerplate="tfidf"``: the
     TF-IDF split, which by default also cut the topic model's training text, with the transformer's topics;
-    ``models_dir`` must then hold both families).
+    ``models_dir`` must then hold both families). ``quantize``: for the transformer family on CPU, ``"int8"``
+    runs the encoders' linear layers in dynamic int8, ``"none"`` in full precision; default: as trained
+    (``transformer.quantize``).
     """
     boilerplate = model if boilerplate is None else boilerplate
     for family in (model, boilerplate):
@@ -244,6 +247,6 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
             raise ModelLoadError(f"{folder / task}: the {family} model was not trained "
                                  "(transformer.enabled was false in params.yaml)")
         folders[task] = folder / task
-    bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device)
-    tp = load_topic_model(model, folders["topic"], device=device)
+    bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device, quantize=quantize)
+    tp = load_topic_model(model, folders["topic"], device=device, quantize=quantize)
     return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs, boilerplate_family=boilerplate)

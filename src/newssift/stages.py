@@ -141,22 +141,23 @@ def run_train_tfidf(params: Params, task: str) -> None:
         raise DataError(f"unknown task {task!r} (expected topic or boilerplate)")
 
 
-def load_boilerplate_model(family: str, folder: Path | None = None, device: str = "auto"):
+def load_boilerplate_model(family: str, folder: Path | None = None, device: str = "auto",
+                           quantize: str | None = None):
     folder = folder or MODELS / family / "boilerplate"
     if family == "tfidf":
         from newssift.tfidf import TfidfBoilerplateClassifier
         return TfidfBoilerplateClassifier.load(folder)
     from newssift.transformer import TransformerBoilerplateClassifier
-    return TransformerBoilerplateClassifier.load(folder, device=device)
+    return TransformerBoilerplateClassifier.load(folder, device=device, quantize=quantize)
 
 
-def load_topic_model(family: str, folder: Path | None = None, device: str = "auto"):
+def load_topic_model(family: str, folder: Path | None = None, device: str = "auto", quantize: str | None = None):
     folder = folder or MODELS / family / "topic"
     if family == "tfidf":
         from newssift.tfidf import TfidfTopicClassifier
         return TfidfTopicClassifier.load(folder)
     from newssift.transformer import TransformerTopicClassifier
-    return TransformerTopicClassifier.load(folder, device=device)
+    return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
 
 def run_split_articles(params: Params) -> None:
@@ -194,12 +195,13 @@ def run_train_transformer(params: Params, task: str) -> None:
         write_json(logdir / "metrics.json", {"enabled": False})
         _say(f"train_transformer {task}: skipped (transformer.enabled is false)")
         return
-    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier, _is_main_process
+    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+    from newssift.transformer.base import is_main_process
 
     t0 = time.perf_counter()
     out = MODELS / "transformer" / task
     # under torchrun / accelerate launch every rank runs this stage; only the main one logs and writes
-    main = _is_main_process()
+    main = is_main_process()
     with (open_live(logdir) if main else contextlib.nullcontext(None)) as live:
         if task == "boilerplate":
             docs, labels = _labelled(load_split("train"))

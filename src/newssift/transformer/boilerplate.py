@@ -1,0 +1,357 @@
+"""Boilerplate lines with the hierarchical line tagger (:mod:`newssift.transformer.tagger`).
+
+Training runs on the transformers :class:`~transformers.Trainer` over a :class:`datasets.Dataset` of article
+chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.transformer.tagger.LineBatchCollator`): the
+encoder is fine-tuned at ``learning_rate``, the new layers train at ``head_learning_rate``, the loss is
+class-weighted cross-entropy over lines, the best epoch is kept by validation macro-F1. The decision threshold and
+the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
+
+A model folder holds ``encoder/`` (the fine-tuned, possibly shortened encoder and its tokenizer:
+``AutoModel.from_pretrained(folder / "encoder")`` loads it), ``tagger.safetensors`` (feature scaling, sequence
+model, head) and the checksummed ``manifest.json``.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newssift.config import TransformerParams
+from newssift.errors import DataError, ModelLoadError
+from newssift.metrics import tune_threshold
+from newssift.transformer.base import (
+    SELECTION_LOSS_WEIGHT,
+    _progress,
+    _subsample,
+    _TransformerModel,
+    tokenized_dataset,
+)
+from newssift.transformer.tagger import (
+    LINE_FEATURE_NAMES,
+    LineBatchCollator,
+    article_features,
+    chunk_spans,
+    hashed_ngrams,
+    line_tagger_class,
+    truncate_layers,
+)
+
+log = logging.getLogger("newssift.transformer")
+
+BOILERPLATE_LABELS = ["editorial", "boilerplate"]
+SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation
+LINE_HEAD_FRACTION = 3 / 4  # a line longer than its token budget keeps 3/4 from its head, 1/4 from its tail
+ENCODER_DIR = "encoder"
+HEAD_FILE = "tagger.safetensors"
+PREDICT_BATCH = 32  # article chunks per forward pass at inference
+
+
+def binary_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
+    """Per-line F1 of both classes (1 = boilerplate) and their mean."""
+    from sklearn.metrics import f1_score
+
+    f1 = f1_score(y_true, y_pred, labels=[0, 1], average=None, zero_division=0)
+    return {"macro_f1": float(f1.mean()), "editorial_f1": float(f1[0]), "boilerplate_f1": float(f1[1]),
+            "n_lines": int(len(y_true))}
+
+
+class TransformerBoilerplateClassifier(_TransformerModel):
+    """P(boilerplate) of every line of an article, each line seen in the context of the whole article."""
+
+    TASK = "boilerplate"
+    _AUTO_CLASS = "AutoModel"
+
+    def __init__(self, params: TransformerParams):
+        super().__init__(params)
+        self.bp = params.boilerplate
+        self.threshold_: float = 0.5
+        self.class_weights_: list[float] = [1.0, 1.0]
+        # "tune": the strength is picked at fit() on the validation set from SMOOTHING_GRID (0 = off)
+        self.tune_smoothing = self.bp.smoothing == "tune"
+        self.smoothing = 1.0 if self.tune_smoothing else float(self.bp.smoothing)
+        self.hmm_: dict[str, list] | None = None  # start / trans of the line labels, estimated at fit
+        self.encoder_layers_: int | None = None
+
+    def _labels(self) -> list[str]:
+        return list(BOILERPLATE_LABELS)
+
+    # ---- data ----------------------------------------------------------------------------------------------
+
+    def _tokenize(self, batch: dict[str, list]) -> dict[str, list]:
+        """``Dataset.map`` function (batched): each chunk's lines -> token ids per line (special tokens
+        included; a blank line -> no tokens, it never reaches the encoder) and, with ``char_ngram_buckets``, the
+        hashed character n-grams of each line."""
+        budget = max(1, int(self.bp.line_max_tokens) - len(self._prefix) - len(self._suffix))
+        flat = [line for lines in batch["lines"] for line in lines]
+        keep = [k for k, line in enumerate(flat) if line.strip()]
+        ids: list[list[int]] = [[] for _ in flat]
+        for k, seq in zip(keep, self._truncated_ids([flat[k] for k in keep], budget, LINE_HEAD_FRACTION)):
+            ids[k] = self._prefix + seq + self._suffix
+        buckets = int(self.bp.char_ngram_buckets)
+        grams = hashed_ngrams(flat, buckets) if buckets else None
+        out: dict[str, list] = {"input_ids": []}
+        if grams is not None:
+            out["ngrams"] = []
+        start = 0
+        for lines in batch["lines"]:
+            out["input_ids"].append(ids[start:start + len(lines)])
+            if grams is not None:
+                out["ngrams"].append(grams[start:start + len(lines)])
+            start += len(lines)
+        return out
+
+    def _chunks(self, docs: Sequence[Sequence[str]], labels: Sequence[Sequence[int]] | None = None
+                ) -> dict[str, list]:
+        """Columns of the article chunks: doc index, first line, lines, features (and labels)."""
+        cols: dict[str, list] = {"doc": [], "start": [], "lines": [], "features": []}
+        if labels is not None:
+            cols["labels"] = []
+        for d, (doc, feats) in enumerate(zip(docs, article_features(docs))):
+            for s, e in chunk_spans(len(doc), int(self.bp.max_lines), int(self.bp.chunk_overlap)):
+                cols["doc"].append(d)
+                cols["start"].append(s)
+                cols["lines"].append(list(doc[s:e]))
+                cols["features"].append(feats[s:e].tolist())
+                if labels is not None:
+                    cols["labels"].append([int(v) for v in labels[d][s:e]])
+        return cols
+
+    def _dataset(self, docs: Sequence[Sequence[str]], labels: Sequence[Sequence[int]]):
+        """A :class:`datasets.Dataset` of labelled chunks, tokenised with ``Dataset.map``."""
+        return tokenized_dataset(self._chunks(docs, labels), self._tokenize, ["lines"], "boilerplate")
+
+    @staticmethod
+    def _check(docs, labels, what: str) -> None:
+        if len(docs) != len(labels):
+            raise DataError(f"boilerplate {what}: {len(docs)} documents but {len(labels)} label lists")
+        for k, (d, y) in enumerate(zip(docs, labels)):
+            if len(d) != len(y):
+                raise DataError(f"boilerplate {what}: document {k} has {len(d)} lines but {len(y)} labels")
+
+    # ---- training ------------------------------------------------------------------------------------------
+
+    def _build(self, encoder: Any, feature_mean=None, feature_scale=None) -> Any:
+        import torch
+
+        bp = self.bp
+        for prm in (encoder.pooler.parameters() if getattr(encoder, "pooler", None) is not None else ()):
+            # lines are mean-pooled, the pooler is unused: frozen (DDP needs every trained parameter to take part),
+            # kept so that the saved encoder loads whole with AutoModel.from_pretrained
+            prm.requires_grad_(False)
+        self.encoder_layers_ = truncate_layers(encoder, bp.encoder_layers)
+        model = line_tagger_class()(encoder, len(LINE_FEATURE_NAMES), context=bp.context,
+                                    context_layers=int(bp.context_layers), context_dim=int(bp.context_dim),
+                                    dropout=float(bp.dropout), max_lines=int(bp.max_lines),
+                                    ngram_buckets=int(bp.char_ngram_buckets), ngram_dim=int(bp.char_ngram_dim))
+        if feature_mean is not None:
+            with torch.no_grad():
+                model.feature_mean.copy_(torch.as_tensor(feature_mean, dtype=torch.float32))
+                model.feature_scale.copy_(torch.as_tensor(feature_scale, dtype=torch.float32))
+        return model
+
+    def _param_groups(self, model: Any) -> list[dict]:
+        """Encoder at ``learning_rate``, new layers at ``head_learning_rate``; no weight decay on biases and
+        normalisation weights."""
+        wd = float(self.params.weight_decay)
+        head = {id(p) for p in model.head_parameters()}
+        groups: dict[tuple[bool, bool], list] = {}
+        for name, p in model.named_parameters():
+            if not p.requires_grad:
+                continue
+            decay = p.ndim >= 2 and "norm" not in name.lower()
+            groups.setdefault((id(p) in head, decay), []).append(p)
+        return [{"params": ps, "lr": float(self.bp.head_learning_rate if is_head else self.bp.learning_rate),
+                 "weight_decay": wd if decay else 0.0} for (is_head, decay), ps in sorted(groups.items())]
+
+    def fit(self, train_docs: list[list[str]], train_labels: list[list[int]], val_docs: list[list[str]],
+            val_labels: list[list[int]], live=None) -> TransformerBoilerplateClassifier:
+        from newssift.smoothing import estimate_transitions
+
+        self._check(train_docs, train_labels, "training")
+        self._check(val_docs, val_labels, "validation")
+        keep = _subsample(len(train_docs), self.bp.max_train_samples, self.params.seed)  # counted in documents
+        train_docs = [list(train_docs[k]) for k in keep]
+        train_labels = [list(train_labels[k]) for k in keep]
+        y = np.concatenate([np.asarray(t, dtype=int) for t in train_labels]) if train_labels else np.zeros(0, int)
+        counts = np.bincount(y, minlength=2)[:2].astype(float)
+        if counts.min() == 0:
+            raise DataError("boilerplate training data needs both editorial (0) and boilerplate (1) lines")
+        self.class_weights_ = [float(w) for w in counts.sum() / (2 * counts)]  # "balanced"
+
+        self._seed()
+        feats = np.concatenate(article_features(train_docs))
+        scale = feats.std(axis=0)
+        model = self._build(self._load_base(), feats.mean(axis=0), np.where(scale > 1e-6, scale, 1.0))
+        if self.smoothing > 0 or self.tune_smoothing:
+            start, trans = estimate_transitions([list(map(int, t)) for t in train_labels])
+            self.hmm_ = {"start": start.tolist(), "trans": trans.tolist()}
+        else:
+            self.hmm_ = None
+        train_set = self._dataset(train_docs, train_labels)
+        val_set = self._dataset(val_docs, val_labels) if val_docs else None
+
+        def preprocess_logits(logits, labels):
+            return logits.float().softmax(dim=-1)[..., 1]  # P(boilerplate) per line: small to gather
+
+        def compute_metrics(pred) -> dict[str, float]:
+            y_true = np.asarray(pred.label_ids).reshape(-1)
+            proba = np.asarray(pred.predictions, dtype=np.float64).reshape(-1)
+            mask = y_true >= 0
+            y_true, proba = y_true[mask], np.clip(proba[mask], 1e-7, 1 - 1e-7)
+            m = binary_metrics(y_true, (proba >= 0.5).astype(int))
+            nll = float(-np.mean(np.where(y_true == 1, np.log(proba), np.log1p(-proba))))
+            return {"macro_f1": m["macro_f1"], "editorial_f1": m["editorial_f1"],
+                    "boilerplate_f1": m["boilerplate_f1"],
+                    "selection": m["macro_f1"] - SELECTION_LOSS_WEIGHT * min(nll, 10.0)}
+
+        self._train(model, train_set, val_set, LineBatchCollator(self._pad_id), self.bp, compute_metrics,
+                    "selection", class_weights=self.class_weights_, preprocess_logits=preprocess_logits,
+                    param_groups=self._param_groups, live=live)
+        del train_set, val_set
+        self._tune(val_docs, val_labels)
+        return self
+
+    def _tune(self, val_docs: list[list[str]], val_labels: list[list[int]]) -> None:
+        """Pick the smoothing strength (under ``tune``) and the threshold that give the best validation macro-F1."""
+        y_val = np.concatenate([np.asarray(t, dtype=int) for t in val_labels]) if val_labels else np.zeros(0, int)
+        if not (len(y_val) and 0 < y_val.sum() < len(y_val)):
+            self.threshold_ = 0.5
+            if self.tune_smoothing:
+                self.smoothing = 1.0
+            log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
+            return
+        raw_val = self._raw_proba(val_docs)
+        grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing,)
+        best = None
+        for strength in grid:  # the first of equal scores wins: the grid runs from weaker to stronger
+            probs = self._smooth(raw_val, strength)
+            threshold = tune_threshold(val_labels, probs)
+            p_val = np.concatenate(probs)
+            score = binary_metrics(y_val, (p_val >= threshold).astype(int))["macro_f1"]
+            if best is None or score > best[0] + 1e-12:
+                best = (score, strength, threshold, p_val)
+        _, self.smoothing, self.threshold_, p_val = best
+        self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
+                         "threshold": float(self.threshold_), "smoothing": float(self.smoothing)}
+
+    # ---- inference -----------------------------------------------------------------------------------------
+
+    def predict_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH) -> list[np.ndarray]:
+        """P(boilerplate) of every line (blank ones included) of every document."""
+        return self._smooth(self._raw_proba(docs, batch_size), self.smoothing)
+
+    def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
+        return [(p >= self.threshold_).astype(np.int64) for p in self.predict_proba(docs)]
+
+    def _smooth(self, probs: list[np.ndarray], strength: float) -> list[np.ndarray]:
+        if strength <= 0 or self.hmm_ is None:
+            return probs
+        from newssift.smoothing import forward_backward
+
+        # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
+        start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])
+        return [forward_backward(p, start, trans, np.array([0.5, 0.5]), strength) for p in probs]
+
+    def _raw_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH) -> list[np.ndarray]:
+        """The network's P(boilerplate) per line, before smoothing. Documents are processed in blocks (memory is
+        bounded by the block, not the corpus); each chunk is tokenised by the same function as training data."""
+        import torch
+
+        if self.model is None:
+            raise RuntimeError("fit() or load() the model first")
+        docs = [d if isinstance(d, list) else list(d) for d in docs]
+        out = [np.full(len(d), np.nan, dtype=np.float64) for d in docs]
+        best = [np.full(len(d), -1, dtype=np.int64) for d in docs]  # distance from a cut of the chunk used
+        collate = LineBatchCollator(self._pad_id)
+        block = max(batch_size * 4, 64)
+        with _progress(len(docs), "boilerplate") as bar:
+            for b0 in range(0, len(docs), block):
+                part = docs[b0:b0 + block]
+                cols = self._chunks(part)
+                cols.update(self._tokenize(cols))
+                rows = [{"input_ids": ids, "features": f, **({"ngrams": cols["ngrams"][k]} if "ngrams" in cols else {})}
+                        for k, (ids, f) in enumerate(zip(cols["input_ids"], cols["features"]))]
+                order = sorted(range(len(rows)), key=lambda k: -len(rows[k]["input_ids"]))
+                for s in range(0, len(order), batch_size):
+                    idx = order[s:s + batch_size]
+                    batch = {k: v.to(self.device) for k, v in collate([rows[k] for k in idx]).items()}
+                    with torch.inference_mode(), self._autocast():
+                        logits = self.model(**batch)["logits"]
+                    probs = torch.softmax(logits.float(), dim=-1)[..., 1].cpu().numpy()
+                    for row, k in enumerate(idx):
+                        d, start = b0 + cols["doc"][k], cols["start"][k]
+                        n, m = len(docs[d]), len(rows[k]["input_ids"])
+                        pos = np.arange(start, start + m)
+                        left = pos - start if start > 0 else np.full(m, n)
+                        right = (start + m - 1 - pos) if start + m < n else np.full(m, n)
+                        dist = np.minimum(left, right)
+                        upd = dist > best[d][start:start + m]
+                        out[d][start:start + m][upd] = probs[row, :m][upd]
+                        best[d][start:start + m][upd] = dist[upd]
+                bar.update(len(part))
+        return out
+
+    # ---- persistence ---------------------------------------------------------------------------------------
+
+    def _architecture(self) -> dict[str, Any]:
+        bp = self.bp
+        return {"encoder_layers": self.encoder_layers_, "line_max_tokens": int(bp.line_max_tokens),
+                "context": bp.context, "context_layers": int(bp.context_layers), "context_dim": int(bp.context_dim),
+                "char_ngram_buckets": int(bp.char_ngram_buckets), "char_ngram_dim": int(bp.char_ngram_dim),
+                "max_lines": int(bp.max_lines), "chunk_overlap": int(bp.chunk_overlap),
+                "features": list(LINE_FEATURE_NAMES)}
+
+    def _manifest_extra(self) -> dict[str, Any]:
+        return {"threshold": float(self.threshold_), "class_weights": list(self.class_weights_),
+                # no transitions (a model saved without fit()) means no smoothing
+                "smoothing": float(self.smoothing) if self.hmm_ else 0.0, "hmm": self.hmm_,
+                "architecture": self._architecture()}
+
+    def _write_weights(self, folder: Path) -> None:
+        from safetensors.torch import save_file
+
+        self.model.encoder.save_pretrained(folder / ENCODER_DIR)
+        self.tokenizer.save_pretrained(folder / ENCODER_DIR)
+        state = {k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()
+                 if not k.startswith("encoder.")}
+        save_file(state, str(folder / HEAD_FILE), metadata={"format": "pt"})
+
+    def _read_weights(self, folder: Path, manifest: dict[str, Any], labels: list[str]) -> Any:
+        from safetensors.torch import load_file
+        from transformers import AutoModel, AutoTokenizer
+
+        arch = manifest.get("architecture")
+        if not isinstance(arch, dict) or arch.get("features") != list(LINE_FEATURE_NAMES):
+            raise ModelLoadError(f"{folder}: the manifest's line features differ from this newssift's; retrain the "
+                                 "model")
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder / ENCODER_DIR))
+        encoder = AutoModel.from_pretrained(str(folder / ENCODER_DIR), use_safetensors=True)
+        model = self._build(encoder)
+        state = load_file(str(folder / HEAD_FILE))
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        missing = [k for k in missing if not k.startswith("encoder.")]
+        if missing or unexpected:
+            raise ModelLoadError(f"{folder / HEAD_FILE}: does not fit the architecture in the manifest (missing "
+                                 f"{missing[:3]}, unexpected {list(unexpected)[:3]})")
+        return model
+
+    def _restore(self, manifest: dict[str, Any], labels: list[str]) -> None:
+        if labels != BOILERPLATE_LABELS:
+            raise ModelLoadError(f"boilerplate model labels {labels} are not {BOILERPLATE_LABELS}")
+        try:
+            self.threshold_ = float(manifest["threshold"])
+            self.class_weights_ = [float(w) for w in manifest.get("class_weights", self.class_weights_)]
+            self.smoothing = float(manifest.get("smoothing") or 0.0)
+            hmm = manifest.get("hmm")
+            self.hmm_ = None if not hmm else {"start": [float(v) for v in hmm["start"]],
+                                              "trans": [[float(v) for v in row] for row in hmm["trans"]]}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelLoadError(f"boilerplate model manifest is incomplete ({exc})") from None
+        if self.smoothing > 0 and self.hmm_ is None:
+            raise ModelLoadError("boilerplate model: smoothing is on but the manifest has no transitions")
+
+    def _encoder_module(self) -> Any:
+        return self.model.encoder
