@@ -202,9 +202,12 @@ def test_queued_experiments_are_compared_in_the_report(project, capsys):
 
 _PROBE_HEAD = """<script>window.__errors = [];
 addEventListener("error", function (e) {
-  __errors.push(e.target && e.target !== window ? "failed to load " + (e.target.src || e.target.href) : String(e.message));
+  __errors.push(e.target && e.target !== window ? "failed to load " + (e.target.src || e.target.href)
+                                                : String(e.message));
 }, true);
-addEventListener("unhandledrejection", function (e) { __errors.push("unhandled: " + (e.reason && e.reason.message || e.reason)); });
+addEventListener("unhandledrejection", function (e) {
+  __errors.push("unhandled: " + (e.reason && e.reason.message || e.reason));
+});
 </script>"""
 _PROBE_TAIL = """<script>
 function __check(n) {

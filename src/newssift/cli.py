@@ -1,8 +1,8 @@
 """The ``newssift`` command line.
 
 Pipeline stages (what ``dvc.yaml`` runs): ``sample``, ``clean``, ``split-data``, ``train``, ``split-articles``,
-``evaluate``. Using trained models: ``predict`` and ``eval``. Comparing experiments: ``report``. A user's mistake (missing file, wrong folder,
-bad params key) is reported in one line and exit code 2, never with a traceback.
+``evaluate``. Using trained models: ``predict`` and ``eval``. Comparing experiments: ``report``. A user's mistake
+(missing file, wrong folder, bad params key) is reported in one line and exit code 2, never with a traceback.
 """
 from __future__ import annotations
 
