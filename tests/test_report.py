@@ -111,6 +111,26 @@ def test_report_outside_a_dvc_repository_is_one_clear_line(tmp_path, monkeypatch
     assert err.startswith("newssift: error: not inside a DVC repository") and "Traceback" not in err
 
 
+def test_report_before_a_commit_or_an_experiment_says_what_to_do(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+
+    def run(*cmd):
+        return subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    run("git", "init", "-q")
+    run("dvc", "init", "-q")
+    res = run(sys.executable, "-m", "newssift", "report")
+    assert res.returncode == 2 and "lists no commit: commit the project first" in res.stderr
+    run("git", "commit", "-qm", "init")
+    res = run(sys.executable, "-m", "newssift", "report")
+    assert res.returncode == 2 and "no finished experiments to compare" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 # ---------------------------------------------------------------- end to end: queued experiments, report, browser
 
 def _noisy_corpus(n=90, seed=3, mix=0.45) -> list[dict]:
