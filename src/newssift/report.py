@@ -161,8 +161,8 @@ def parse_exp_show(rows: list[dict]) -> list[Run]:
     return runs
 
 
-def select_runs(runs: list[Run], baseline: str | None = None, exps: list[str] | None = None) -> tuple[Run, list[Run],
-                                                                                                        list[Run]]:
+def select_runs(runs: list[Run], baseline: str | None = None,
+                exps: list[str] | None = None) -> tuple[Run, list[Run], list[Run]]:
     """(baseline, compared runs including the baseline, runs left out because they have not finished)."""
     by_name = {r.name: r for r in runs}
     by_name.update({r.rev: r for r in runs if r.rev})
