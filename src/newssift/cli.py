@@ -1,8 +1,8 @@
 """The ``newssift`` command line.
 
 Pipeline stages (what ``dvc.yaml`` runs): ``sample``, ``clean``, ``split-data``, ``train``, ``split-articles``,
-``evaluate``. Using trained models: ``predict`` and ``eval``. A user's mistake (missing file, wrong folder,
-bad params key) is reported in one line and exit code 2, never with a traceback.
+``evaluate``. Using trained models: ``predict`` and ``eval``. Comparing experiments: ``report``. A user's mistake
+(missing file, wrong folder, bad params key) is reported in one line and exit code 2, never with a traceback.
 """
 from __future__ import annotations
 
@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     stage("evaluate", "Score every model family on the test split; writes eval/<family>/ metrics and plots "
                       "and reports/summary.md.", _cmd_evaluate)
 
+    from newssift.report import add_command as add_report
+
+    add_report(sub)
     try:
         from newssift.predict_cli import add_commands
     except ImportError:  # pragma: no cover - inference commands not installed

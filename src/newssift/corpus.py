@@ -282,13 +282,23 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
 
 def write_json(path: str | Path, obj: Any) -> None:
     """Write ``obj`` as indented JSON atomically (temp file + rename); lone surrogates as ASCII escapes."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         data = (json.dumps(obj, indent=2, ensure_ascii=True, sort_keys=False) + "\n").encode("ascii")
+    write_bytes(path, data)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` as UTF-8 atomically (temp file + rename)."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` atomically: a temp file in the same folder, renamed into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
