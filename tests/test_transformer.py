@@ -425,3 +425,17 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
     assert scores[model.smoothing] == pytest.approx(max(scores.values()))
     assert model.smoothing == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
     assert model.threshold_ == tune_threshold(vlabels, model._smooth(raw, model.smoothing))
+
+
+def test_hashed_ngram_bags_are_deterministic_and_reach_the_collator():
+    from newssift.transformer.tagger import hashed_ngrams
+
+    bags = hashed_ngrams(["Share this article", "", "SHARE THIS ARTICLE", "Teilen Sie diesen Artikel"], 4096)
+    assert bags[0] and bags[1] == [] and bags[0] == bags[2]  # lower-cased, blank lines have no n-grams
+    assert all(0 <= i < 4096 for b in bags for i in b) and bags[3] != bags[0]
+    assert hashed_ngrams(["Share this article"], 4096) == [bags[0]]  # the same ids in every process
+    b = LineBatchCollator(pad_id=0)([{"input_ids": [[2, 5, 3], []], "features": [[0.0], [0.0]], "ngrams": bags[:2]},
+                                     {"input_ids": [[2, 6, 3]], "features": [[0.0]], "ngrams": bags[2:3]}])
+    # one bag per line position (2 x 2 here, padding included), in EmbeddingBag's flat form
+    assert b["ngram_offsets"].tolist() == [0, len(bags[0]), len(bags[0]), 2 * len(bags[0])]
+    assert b["ngram_ids"].tolist() == bags[0] + bags[2]
