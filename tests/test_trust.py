@@ -238,7 +238,8 @@ def transformer_models(tmp_path_factory) -> Path:
                                    label2id={c: k for k, c in enumerate(topic.classes_)})
     topic.save(root / "transformer" / "topic")
     bp = TransformerBoilerplateClassifier(make_params(base))
-    bp.model = bp._load_base(num_labels=2)
+    bp.model = bp._build(bp._load_base())
+    bp.threshold_ = 0.99  # untrained: keep the lines, so that the topic model has text to read
     bp.save(root / "transformer" / "boilerplate")
     return root
 
@@ -250,6 +251,23 @@ def test_transformer_pipeline_loads_and_predicts_without_unpickling(transformer_
     pipe = load_pipeline(transformer_models, model="transformer", device="cpu")
     result = pipe.predict("Share this article\nThe striker scored in the final match of the season.")
     assert len(result.lines) == 2 and result.topic in {"business", "science", "sport"}
+    int8 = load_pipeline(transformer_models, model="transformer", device="cpu", quantize="int8")
+    assert int8.boilerplate_model.quantized and int8.topic_model.quantized
+    assert len(int8.predict("Share this article\nThe striker scored.").lines) == 2
+
+
+def test_transformer_cli_quantize_option(transformer_models, tmp_path):
+    from test_predict_cli import run_cli
+
+    (tmp_path / "a.txt").write_text("Share this article\nThe striker scored in the final.", encoding="utf-8")
+    for mode in ("int8", "none"):
+        proc = run_cli("predict", "--models", str(transformer_models), "--model", "transformer", "--device", "cpu",
+                       "--quantize", mode, str(tmp_path / "a.txt"))
+        assert proc.returncode == 0, proc.stderr
+        assert len(json.loads(proc.stdout)["lines"]) == 2
+    proc = run_cli("predict", "--models", str(transformer_models), "--model", "transformer", "--quantize", "int4",
+                   str(tmp_path / "a.txt"))
+    assert proc.returncode == 2 and b"int4" in proc.stderr
 
 
 @pytest.mark.parametrize("name", ["model.safetensors", "config.json", "tokenizer_config.json"])
