@@ -7,7 +7,6 @@ Pipeline stages (what ``dvc.yaml`` runs): ``sample``, ``clean``, ``split-data``,
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from newssift import __version__

@@ -22,7 +22,7 @@ import numpy as np
 
 from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TransformerParams, TransformerTaskParams, to_dict
-from newssift.errors import ConfigError, DataError, ModelLoadError
+from newssift.errors import ConfigError, ModelLoadError
 
 log = logging.getLogger("newssift.transformer")
 
@@ -427,8 +427,7 @@ class _TransformerModel:
             raise ConfigError(f"cannot load base model {self.base_model!r} ({source}): {exc}") from None
         finally:
             transformers.logging.set_verbosity(level)
-        log.info("base model %s loaded from %s; a new %d-class head is trained", self.base_model, source,
-                 model.config.num_labels)
+        log.info("base model %s loaded from %s (%s)", self.base_model, source, self._AUTO_CLASS)
         return model
 
     def _autocast(self):
