@@ -141,30 +141,30 @@ def test_ray_engine_equals_single_process_and_clean_stage(ray_local, corpus, mod
                for s in engine_rejected if s not in local_failed)
 
 
-def test_ray_engine_parquet_input(ray_local, corpus, models, tmp_path):
-    """A Parquet corpus gives the same predictions as the JSONL one (sources are ``file:row``)."""
+def test_ray_engine_parquet_input(ray_local, models, tmp_path):
+    """A Parquet corpus (sources ``file:row``; a null is an absent key), default batch size: the predictions of
+    ``Pipeline.predict_many``, topic probabilities to 1e-6."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from newssift.inference import load_pipeline
     from newssift.ray_engine import run_predict
 
     good = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:40]]
-    good.append({"id": "number-text", "text": None, "topic": None, "line_labels": None})  # null text: missing
+    good.append({"id": "null-text", "text": None, "topic": None, "line_labels": None})  # missing_text
     pq.write_table(pa.Table.from_pylist(good), tmp_path / "corpus.parquet")
-    counts = run_predict(str(tmp_path / "corpus.parquet"), str(tmp_path / "out"), models, workers=1, quiet=True)
-    assert counts["read"] == 41 and counts["kept"] + counts["duplicates"] == 40 and counts["rejected"] == 1
-    assert counts["reasons"]["missing_text"] == 1
-    rows = {r["id"]: r for r in _read_parquet(tmp_path / "out") if r["reason"] is None}
+    counts = run_predict(str(tmp_path / "corpus.parquet"), str(tmp_path / "out"), models, workers=2, quiet=True)
+    assert (counts["read"], counts["kept"], counts["rejected"], counts["duplicates"]) == (41, 40, 1, 0)
+    assert counts["reasons"] == {"missing_text": 1}
+    rows = {r["id"]: r for r in _read_parquet(tmp_path / "out")}
+    assert rows["null-text"]["source"] == f"{tmp_path / 'corpus.parquet'}:41"
 
-    jsonl_out = tmp_path / "jsonl_out"
-    run_predict(str(corpus), str(jsonl_out), models, workers=1, quiet=True)
-    from_jsonl = {r["id"]: r for r in _read_parquet(jsonl_out)}
-    assert rows
-    for rid, r in rows.items():
-        assert r["source"].startswith(f"{tmp_path / 'corpus.parquet'}:")
-        for c in ("editorial", "lines", "topic"):
-            assert r[c] == from_jsonl[rid][c], (rid, c)
-        assert r["topic_probabilities"] == pytest.approx(from_jsonl[rid]["topic_probabilities"], abs=1.01e-6)
+    expected = load_pipeline(models).predict_many([g["text"] for g in good[:40]], [g["id"] for g in good[:40]])
+    for k, want in enumerate(expected):
+        got = rows[want.id]
+        assert got["source"] == f"{tmp_path / 'corpus.parquet'}:{k + 1}" and got["reason"] is None
+        assert (got["editorial"], got["lines"], got["topic"]) == (want.editorial, want.to_dict()["lines"], want.topic)
+        assert got["topic_probabilities"] == pytest.approx(want.topic_probabilities, abs=1.01e-6)
 
 
 @pytest.mark.parametrize("args, message", [

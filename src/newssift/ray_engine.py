@@ -57,6 +57,7 @@ JSONL_EXTENSIONS = ["jsonl", "json", "jsonl.gz", "json.gz", "jsonl.bz2", "json.b
 PARQUET_EXTENSIONS = ["parquet", "pq"]
 DEFAULT_DEDUP_BUCKETS = 1 << 16  # groups of the dedup shuffles: small groups for a small corpus, bounded for a large
 ROWS_PER_BLOCK = 1000  # rows per block of the read step
+ROWS_PER_CALL = 64  # rows per call of a prediction actor (at least): small enough to keep every actor busy
 DUPLICATE = "exact_duplicate"  # the reason counted as a duplicate (as in reports/clean.json)
 INSTALL_HINT = 'the Ray engine needs Ray Data: pip install -e ".[ray]" (or pip install "ray[data]")'
 
@@ -297,14 +298,24 @@ def _dedup_texts(group):
     return pa.Table.from_pylist(rows, schema=_schemas()[1])
 
 
-def clean_corpus(ds, *, min_chars: int = 20, dedup_buckets: int = DEFAULT_DEDUP_BUCKETS):
+def default_shuffle_partitions() -> int:
+    """Partitions of the two dedup shuffles when not given: two per CPU of the cluster (Ray's own default, 200,
+    makes a small corpus wait for hundreds of tiny tasks; a corpus of many GB wants about one per GB)."""
+    ray = import_ray()
+    return max(1, 2 * int(ray.cluster_resources().get("CPU", 1)))
+
+
+def clean_corpus(ds, *, min_chars: int = 20, dedup_buckets: int = DEFAULT_DEDUP_BUCKETS,
+                 shuffle_partitions: int | None = None):
     """The clean stage's rules on a dataset of :func:`read_corpus`: cleaning, duplicate ids, exact duplicates.
     Rows keep their order key (``path``, ``seq``); ``text`` is the cleaned text of the rows kept (``reason``
     null)."""
+    parts = shuffle_partitions or default_shuffle_partitions()
     ds = ds.map_batches(_clean_batch, batch_format="pyarrow", fn_kwargs={"min_chars": min_chars,
                                                                          "buckets": dedup_buckets})
-    ds = ds.groupby("bucket").map_groups(_dedup_ids, batch_format="pyarrow", fn_kwargs={"buckets": dedup_buckets})
-    return ds.groupby("bucket").map_groups(_dedup_texts, batch_format="pyarrow")
+    ds = ds.groupby("bucket", num_partitions=parts).map_groups(_dedup_ids, batch_format="pyarrow",
+                                                                fn_kwargs={"buckets": dedup_buckets})
+    return ds.groupby("bucket", num_partitions=parts).map_groups(_dedup_texts, batch_format="pyarrow")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -367,7 +378,10 @@ class Predictor:
         import ray
 
         from newssift.inference import load_pipeline
+        from newssift.predict_cli import _import_skops_without_torch
 
+        if model == boilerplate == "tfidf":
+            _import_skops_without_torch()  # as the CLI: TF-IDF models need no torch (seconds per actor)
         files = ray.get(models_ref[0])  # nested in a list: Ray resolves the reference here, once per actor
         self._dir = tempfile.mkdtemp(prefix="newssift-models-")
         try:
@@ -440,7 +454,7 @@ def predict_corpus(ds, models_dir: str | Path = "models", *, model: str = "tfidf
         device = "cuda"
     models_ref = ray.put(files)
     return ds.map_batches(
-        Predictor, batch_format="pyarrow", batch_size=batch_size * 4,
+        Predictor, batch_format="pyarrow", batch_size=max(batch_size, ROWS_PER_CALL),
         compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1, num_gpus=gpus or None,
         fn_constructor_kwargs={"models_ref": [models_ref], "model": model, "boilerplate": boilerplate,
                                "device": device, "max_chars": max_chars, "batch_size": batch_size})
@@ -461,7 +475,8 @@ def count_output(output: str) -> dict[str, Any]:
     """Counts of a written output (read back from its ``reason`` column): read = kept + rejected + duplicates."""
     ray = import_ray()
     reasons: Counter = Counter()
-    parts = ray.data.read_parquet(output, columns=["reason"]).map_batches(_count_batch, batch_format="pyarrow")
+    parts = ray.data.read_parquet(output).select_columns(["reason"]).map_batches(_count_batch,
+                                                                                batch_format="pyarrow")
     for row in parts.take_all():
         reasons[row["reason"]] += row["n"]
     kept = reasons.pop("", 0)
@@ -494,7 +509,7 @@ def run_predict(inputs: str | list[str], output: str, models_dir: str | Path = "
                 boilerplate: str | None = None, device: str = "auto", workers: int | None = None,
                 gpus_per_worker: float | None = None, batch_size: int = 64, max_chars: int = 5_000_000,
                 min_chars: int = 20, input_format: str = "auto", dedup_buckets: int = DEFAULT_DEDUP_BUCKETS,
-                quiet: bool = False) -> dict[str, Any]:
+                shuffle_partitions: int | None = None, quiet: bool = False) -> dict[str, Any]:
     """Read, clean, de-duplicate and predict ``inputs`` on the connected Ray cluster (see :func:`ensure_ray`)
     and write Parquet to the folder ``output``, which must not exist yet. Returns the counts (read, kept,
     rejected, duplicates, reasons), the number of workers and the seconds taken."""
@@ -512,7 +527,8 @@ def run_predict(inputs: str | list[str], output: str, models_dir: str | Path = "
     boilerplate = boilerplate or model
     pack_models(models_dir, model, boilerplate)  # fail on a bad model folder before reading anything
     cleaned = clean_corpus(read_corpus(inputs, input_format=input_format, max_chars=max_chars),
-                           min_chars=min_chars, dedup_buckets=dedup_buckets).materialize()
+                           min_chars=min_chars, dedup_buckets=dedup_buckets,
+                           shuffle_partitions=shuffle_partitions).materialize()
     t_clean = time.perf_counter()
     actors, gpus = worker_plan(model, boilerplate, device, workers, gpus_per_worker, dict(ray.cluster_resources()))
     out = predict_corpus(cleaned, models_dir, model=model, boilerplate=boilerplate, device=device, workers=actors,
