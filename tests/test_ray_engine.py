@@ -59,7 +59,14 @@ def models(tmp_path_factory) -> Path:
 def ray_local():
     ray = pytest.importorskip("ray", reason='the Ray engine extra is not installed (pip install -e ".[ray]")')
     pytest.importorskip("ray.data", reason='Ray Data is not installed (pip install -e ".[ray]")')
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    for attempt in range(3):  # Ray gives its node 30 s to start: an overloaded machine can miss that
+        try:
+            ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+            break
+        except Exception:
+            ray.shutdown()
+            if attempt == 2:
+                raise
     try:
         yield ray
     finally:

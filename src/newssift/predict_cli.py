@@ -66,6 +66,7 @@ examples:
   curl -s URL | newssift predict -                     read the article from stdin
   newssift predict --input corpus.jsonl --output predictions.jsonl --errors failed.jsonl
   newssift predict --model transformer --models /path/to/models --input corpus.jsonl
+  newssift predict --engine ray --address ray://head:10001 --input s3://bucket/day/ --output s3://bucket/out/
 
 Articles longer than --max-chars (default 5,000,000 characters, as clean.max_chars) fail as
 one record ("text has N characters, more than the limit"); raise --max-chars to process them.
@@ -173,6 +174,9 @@ def add_commands(sub) -> None:
                           "(default: %(default)s)")
     eng.add_argument("--input-format", choices=["auto", "jsonl", "parquet"], default="auto",
                      help="--engine ray: format of --input (default: auto, by file extension)")
+    eng.add_argument("--shuffle-partitions", type=_positive_int, default=None, metavar="N",
+                     help="--engine ray: partitions of the de-duplication shuffles (default: 2 per CPU of the "
+                          "cluster; a corpus of many GB wants about one per GB)")
     p.set_defaults(func=_cmd_predict, _parser=p)
 
     e = sub.add_parser("eval", help="Score saved models on any labelled corpus (boilerplate line metrics and "

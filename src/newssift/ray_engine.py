@@ -215,8 +215,9 @@ def read_corpus(paths: str | list[str], *, input_format: str = "auto", max_chars
     paths = [paths] if isinstance(paths, str) else list(paths)
     if not paths:
         raise DataError("no input paths given")
+    remote = ray.util.client.ray.is_connected()  # over ray://, a local path is the cluster's, not ours
     for p in paths:
-        if "://" not in p and not any(c in p for c in "*?[") and not Path(p).exists():
+        if not remote and "://" not in p and not any(c in p for c in "*?[") and not Path(p).exists():
             raise DataError(f"{p}: input not found")
     fmt = _detect_format(paths, input_format)
     return ray.data.read_datasource(_make_datasource(paths, fmt, max_chars, rows_per_block))
@@ -443,12 +444,13 @@ def worker_plan(model: str, boilerplate: str, device: str, workers: int | None,
 
 def predict_corpus(ds, models_dir: str | Path = "models", *, model: str = "tfidf", boilerplate: str | None = None,
                    device: str = "auto", workers: int | None = None, gpus_per_worker: float | None = None,
-                   max_chars: int = 5_000_000, batch_size: int = 64):
+                   max_chars: int = 5_000_000, batch_size: int = 64, packed: dict[str, bytes] | None = None):
     """Predict the rows of :func:`clean_corpus` on an actor pool (``workers`` actors, models loaded once per
-    actor). Returns the dataset of output rows (schema :func:`output_columns`)."""
+    actor). Returns the dataset of output rows (schema :func:`output_columns`). ``packed``: the result of
+    :func:`pack_models` when the caller has it already."""
     ray = import_ray()
     boilerplate = boilerplate or model
-    files = pack_models(models_dir, model, boilerplate)
+    files = packed if packed is not None else pack_models(models_dir, model, boilerplate)
     actors, gpus = worker_plan(model, boilerplate, device, workers, gpus_per_worker, dict(ray.cluster_resources()))
     if gpus > 0 and device == "auto":
         device = "cuda"
@@ -518,21 +520,23 @@ def run_predict(inputs: str | list[str], output: str, models_dir: str | Path = "
 
     if not ray.is_initialized():
         raise DataError("Ray is not running: call newssift.ray_engine.ensure_ray() (or ray.init()) first")
-    if "://" not in output and Path(output).exists():
+    if "://" not in output and not ray.util.client.ray.is_connected() and Path(output).exists():
         raise DataError(f"{output}: already exists; the Ray engine writes a new folder of Parquet files")
     ctx = DataContext.get_current()
     if quiet:
         ctx.enable_progress_bars = False
     t0 = time.perf_counter()
     boilerplate = boilerplate or model
-    pack_models(models_dir, model, boilerplate)  # fail on a bad model folder before reading anything
+    packed = pack_models(models_dir, model, boilerplate)  # a bad model folder fails before anything is read
     cleaned = clean_corpus(read_corpus(inputs, input_format=input_format, max_chars=max_chars),
                            min_chars=min_chars, dedup_buckets=dedup_buckets,
                            shuffle_partitions=shuffle_partitions).materialize()
     t_clean = time.perf_counter()
+    if cleaned.count() == 0:  # (metadata of the materialized blocks) nothing read: nothing to write
+        raise DataError(f"{inputs}: no records found (no non-blank JSONL line or Parquet row in the input)")
     actors, gpus = worker_plan(model, boilerplate, device, workers, gpus_per_worker, dict(ray.cluster_resources()))
     out = predict_corpus(cleaned, models_dir, model=model, boilerplate=boilerplate, device=device, workers=actors,
-                         gpus_per_worker=gpus, max_chars=max_chars, batch_size=batch_size)
+                         gpus_per_worker=gpus, max_chars=max_chars, batch_size=batch_size, packed=packed)
     out.write_parquet(output, mode="error")
     t_pred = time.perf_counter()
     counts = count_output(output)
@@ -563,7 +567,7 @@ def cli_predict(args) -> int:
                              boilerplate=args.boilerplate_model, device=args.device, workers=args.jobs or None,
                              gpus_per_worker=args.gpus_per_worker, batch_size=args.batch_size,
                              max_chars=args.max_chars, min_chars=args.min_chars, input_format=args.input_format,
-                             quiet=args.quiet)
+                             shuffle_partitions=args.shuffle_partitions, quiet=args.quiet)
     finally:
         if started:
             import ray
