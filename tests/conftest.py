@@ -90,3 +90,22 @@ def make_transformer_params(base, **task):
                              boilerplate=TransformerBoilerplateParams(head_learning_rate=3e-3, context_dim=32,
                                                                       char_ngram_buckets=4096, char_ngram_dim=8,
                                                                       **settings))
+
+
+def train_tiny_tfidf(root: Path, rows: list[dict] | None = None) -> Path:
+    """<root>/tfidf/{boilerplate,topic}: TF-IDF models trained on ``rows`` (default ``make_corpus(60)``) with small
+    vocabularies, in a few seconds. Returns ``root``."""
+    from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
+    from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+
+    rows = make_corpus(60) if rows is None else rows
+    docs = [r["text"].split("\n") for r in rows]
+    labels = [r["line_labels"] for r in rows]
+    n_train = len(rows) * 3 // 4
+    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000))
+    bp.fit(docs[:n_train], labels[:n_train], docs[n_train:], labels[n_train:])
+    bp.save(root / "tfidf" / "boilerplate")
+    editorial = ["\n".join(ln for ln, y in zip(d, lab) if not y) for d, lab in zip(docs, labels)]
+    TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(editorial, [r["topic"] for r in rows]).save(
+        root / "tfidf" / "topic")
+    return root

@@ -15,14 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_corpus
+from conftest import make_corpus, train_tiny_tfidf
 
 from newssift.cleaning import clean_text, split_lines
 from newssift.cli import main
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.errors import DataError, ModelLoadError
 from newssift.inference import DEFAULT_MAX_CHARS, FAMILIES, Prediction, load_pipeline
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,17 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory) -> Path:
     """<tmp>/models/tfidf/{boilerplate,topic}, trained on make_corpus(60) with small vocabularies."""
-    rows = make_corpus(60)
-    docs = [r["text"].split("\n") for r in rows]
-    labels = [r["line_labels"] for r in rows]
-    root = tmp_path_factory.mktemp("inference") / "models"
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000))
-    bp.fit(docs[:45], labels[:45], docs[45:], labels[45:])
-    bp.save(root / "tfidf" / "boilerplate")
-    editorial = ["\n".join(ln for ln, y in zip(d, lab) if not y) for d, lab in zip(docs, labels)]
-    TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(editorial, [r["topic"] for r in rows]).save(
-        root / "tfidf" / "topic")
-    return root
+    return train_tiny_tfidf(tmp_path_factory.mktemp("inference") / "models")
 
 
 @pytest.fixture(scope="session")

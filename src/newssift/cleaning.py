@@ -130,6 +130,35 @@ _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 MIN_TOPIC_EXAMPLES = 3  # one each for train, validation and test
 
 
+# The record rules of the clean stage, one implementation each: clean_records below applies them to a stream in
+# one process, newssift.ray_engine applies them as Ray Data operations (validation, then duplicate ids, then
+# cleaning, then exact duplicates, in this order in both).
+
+def cleaned_text_problem(text: str, min_chars: int) -> tuple[str, str] | None:
+    """(reason, detail) when the cleaned ``text`` cannot be kept (empty, or shorter than ``min_chars``)."""
+    if is_blank(text):
+        return "empty", "text is empty or whitespace only"
+    if len(text.strip()) < min_chars:
+        return "too_short", (f"cleaned text has {len(text.strip())} characters, fewer than "
+                             f"clean.min_chars={min_chars}")
+    return None
+
+
+def duplicate_id_reject(source: str, rid: str, first_source: str):
+    """A record whose id an earlier valid record (at ``first_source``) already uses: the first one is kept."""
+    from newssift.corpus import Reject
+
+    return Reject(source, "duplicate_id", f"id {rid!r} already used at {first_source}", id=rid)
+
+
+def exact_duplicate_reject(source: str, rid: str, first_id: str):
+    """A record whose cleaned text has the :func:`~newssift.dedup.fingerprint` of the earlier kept ``first_id``;
+    counted as a duplicate (read = kept + rejected + duplicates)."""
+    from newssift.corpus import Reject
+
+    return Reject(source, "exact_duplicate", f"same text as {first_id!r}", id=rid, extra={"duplicate_of": first_id})
+
+
 def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128):
     """Clean a stream of :class:`~newssift.corpus.Record` / :class:`~newssift.corpus.Reject`.
 
@@ -155,23 +184,18 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
             continue
         rec: Record = item
         if rec.id in seen_ids:
-            rejects.append(Reject(rec.source, "duplicate_id", f"id {rec.id!r} already used at {seen_ids[rec.id]}",
-                                  id=rec.id))
+            rejects.append(duplicate_id_reject(rec.source, rec.id, seen_ids[rec.id]))
             continue
         seen_ids[rec.id] = rec.source
         text = clean_text(rec.text)
-        if is_blank(text):
-            rejects.append(Reject(rec.source, "empty", "text is empty or whitespace only", id=rec.id))
-            continue
-        if len(text.strip()) < min_chars:
-            rejects.append(Reject(rec.source, "too_short", f"cleaned text has {len(text.strip())} characters, "
-                                  f"fewer than clean.min_chars={min_chars}", id=rec.id))
+        problem = cleaned_text_problem(text, min_chars)
+        if problem is not None:
+            rejects.append(Reject(rec.source, *problem, id=rec.id))
             continue
         fp = fingerprint(text)
         if fp in seen_text:
             duplicates += 1
-            rejects.append(Reject(rec.source, "exact_duplicate", f"same text as {seen_text[fp]!r}", id=rec.id,
-                                  extra={"duplicate_of": seen_text[fp]}))
+            rejects.append(exact_duplicate_reject(rec.source, rec.id, seen_text[fp]))
             continue
         seen_text[fp] = rec.id
         rec.text = text

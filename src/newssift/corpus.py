@@ -22,13 +22,14 @@ UTF-8: in ``text`` it is removed by cleaning like any other invalid character; i
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newssift.cleaning import count_lines, looks_binary
 from newssift.errors import DataError
@@ -156,15 +157,18 @@ def _sniff_encoding(head: bytes) -> str | None:
     return None
 
 
-def _iter_jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
-    """Yield (line number, text or None, error or None) for each non-blank line of a JSONL file."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
+def iter_jsonl_lines(fh: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
+    """Yield (line number, text or None, error or None) for each non-blank line of a JSONL stream.
+
+    ``fh`` is a binary file object with ``peek`` (``open(path, "rb")``, or ``io.BufferedReader`` around any
+    readable stream, e.g. a pyarrow file of an object store): the Ray engine reads its corpus files through this
+    function too."""
+    head = fh.peek(4)[:4]
     enc = _sniff_encoding(head)
     if enc is not None and enc != "utf-8-sig":
         try:
-            with open(path, encoding=enc, newline="\n") as fh:
-                lines = [(i, line) for i, line in enumerate(fh, 1)]
+            with io.TextIOWrapper(fh, encoding=enc, newline="\n") as text_fh:
+                lines = [(i, line) for i, line in enumerate(text_fh, 1)]
         except UnicodeError as exc:
             yield 1, None, f"file looks {enc} encoded but does not decode ({exc})"
             return
@@ -172,22 +176,28 @@ def _iter_jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]
             if line.strip():
                 yield i, line, None
         return
+    for i, raw in enumerate(fh, 1):
+        if i == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            yield i, raw.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield i, None, f"not valid UTF-8 at byte {exc.start}"
+
+
+def _iter_jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
     with open(path, "rb") as fh:
-        for i, raw in enumerate(fh, 1):
-            if i == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            try:
-                yield i, raw.decode("utf-8"), None
-            except UnicodeDecodeError as exc:
-                yield i, None, f"not valid UTF-8 at byte {exc.start}"
+        yield from iter_jsonl_lines(fh)
 
 
-def read_jsonl_records(path: str | Path, max_chars: int | None = None) -> Iterator[Record | Reject]:
-    path = Path(path)
-    for lineno, line, err in _iter_jsonl_lines(path):
-        source = f"{path}:{lineno}"
+def parse_jsonl_lines(lines: Iterable[tuple[int, str | None, str | None]], name: str,
+                      max_chars: int | None = None) -> Iterator[Record | Reject]:
+    """Records of the lines of :func:`iter_jsonl_lines`; ``name`` is the file name in each ``source``
+    (``name:line``)."""
+    for lineno, line, err in lines:
+        source = f"{name}:{lineno}"
         if err is not None:
             yield Reject(source, "encoding", err)
             continue
@@ -200,6 +210,11 @@ def read_jsonl_records(path: str | Path, max_chars: int | None = None) -> Iterat
             yield Reject(source, "invalid_json", "JSON nested too deeply")
             continue
         yield validate(obj, source, max_chars)
+
+
+def read_jsonl_records(path: str | Path, max_chars: int | None = None) -> Iterator[Record | Reject]:
+    path = Path(path)
+    return parse_jsonl_lines(_iter_jsonl_lines(path), str(path), max_chars)
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:

@@ -66,6 +66,7 @@ examples:
   curl -s URL | newssift predict -                     read the article from stdin
   newssift predict --input corpus.jsonl --output predictions.jsonl --errors failed.jsonl
   newssift predict --model transformer --models /path/to/models --input corpus.jsonl
+  newssift predict --engine ray --address ray://head:10001 --input s3://bucket/day/ --output s3://bucket/out/
 
 Articles longer than --max-chars (default 5,000,000 characters, as clean.max_chars) fail as
 one record ("text has N characters, more than the limit"); raise --max-chars to process them.
@@ -130,7 +131,8 @@ def _model_options(p: argparse.ArgumentParser) -> None:
                    help="articles per batch; memory stays bounded by this (default: %(default)s)")
     g.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="worker processes for the tfidf family (default: 0 = one per CPU core; the transformer "
-                        "always runs in one process and uses every core itself)")
+                        "always runs in one process and uses every core itself); with --engine ray: prediction "
+                        "actors (default: one per CPU of the cluster, or per GPU for a transformer model)")
     g.add_argument("--max-chars", type=_positive_int, default=DEFAULT_MAX_CHARS, metavar="N",
                    help="longer articles fail as one record (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -159,6 +161,26 @@ def add_commands(sub) -> None:
                      help="text format with every line: lines starting with \"- \" were removed as boilerplate, "
                           "indented lines are the editorial text")
     _model_options(p)
+    eng = p.add_argument_group("engine (a cluster: see README, \"Running on a Ray cluster\")")
+    eng.add_argument("--engine", choices=["local", "ray"], default="local",
+                     help="local: this machine's processes (default); ray: Ray Data on a Ray cluster (or a local Ray "
+                          "instance): reads JSONL or Parquet (local or s3://... paths), applies the clean stage's "
+                          "rules (rejects and exact duplicates are rows with a reason), predicts on --jobs actors "
+                          "and writes Parquet to the folder --output. Needs pip install -e \".[ray]\"")
+    eng.add_argument("--address", default=None, metavar="ADDR",
+                     help="--engine ray: the cluster (ray://host:10001, host:6379 or auto; default: $RAY_ADDRESS, "
+                          "else a local Ray instance on this machine's cores)")
+    eng.add_argument("--gpus-per-worker", type=float, default=None, metavar="G",
+                     help="--engine ray: GPUs per prediction actor (default: 1 for a transformer model when the "
+                          "cluster has GPUs, else 0)")
+    eng.add_argument("--min-chars", type=int, default=20, metavar="N",
+                     help="--engine ray: shorter cleaned text is rejected (too_short), as clean.min_chars "
+                          "(default: %(default)s)")
+    eng.add_argument("--input-format", choices=["auto", "jsonl", "parquet"], default="auto",
+                     help="--engine ray: format of --input (default: auto, by file extension)")
+    eng.add_argument("--shuffle-partitions", type=_positive_int, default=None, metavar="N",
+                     help="--engine ray: partitions of the de-duplication shuffles (default: 2 per CPU of the "
+                          "cluster; a corpus of many GB wants about one per GB)")
     p.set_defaults(func=_cmd_predict, _parser=p)
 
     e = sub.add_parser("eval", help="Score saved models on any labelled corpus (boilerplate line metrics and "
@@ -521,6 +543,10 @@ def _json_line(pred, source: str) -> str:
 
 def _cmd_predict(args) -> int:
     parser: argparse.ArgumentParser = args._parser
+    if getattr(args, "engine", "local") == "ray":
+        from newssift.ray_engine import cli_predict
+
+        return cli_predict(args)
     if args.files and args.input:
         parser.error("give FILE arguments or --input, not both")
     if not args.files and not args.input:
