@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     # the project's defaults (params.yaml), every training page of the fold
     C.add_transformer_args(ap)
+    ap.add_argument("--transformer-only", action="store_true",
+                    help="the transformer alone (no TF-IDF, no anchors): for comparing its settings")
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     C.say(f"{NAME}: {len(docs)} pages, {sum(map(len, docs))} lines, {len(set(sites))} sites")
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
     tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
-    models = ["all_boilerplate", "heuristic", "justext", "tfidf"] + (
+    models = ([] if args.transformer_only else ["all_boilerplate", "heuristic", "justext", "tfidf"]) + (
         [] if args.skip_transformer else ["transformer", "transformer_int8"])
     views = ("full", "body")
     per_fold: dict = {v: {m: [] for m in models} for v in views}
