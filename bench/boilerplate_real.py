@@ -78,7 +78,11 @@ def heuristic(docs: list[list[str]], min_words: int = HEURISTIC_MIN_WORDS) -> li
 def justext_lines(docs: list[list[str]]) -> list[np.ndarray]:
     """jusText's paragraph classifier over a page's lines, one paragraph per line (English stoplist)."""
     import justext
-    from justext.core import PathInfo, classify_paragraphs, revise_paragraph_classification
+    from justext.core import (
+        PathInfo,
+        classify_paragraphs,
+        revise_paragraph_classification,
+    )
     from justext.paragraph import Paragraph
 
     stoplist = justext.get_stoplist("English")
@@ -133,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     threads = C.set_torch_threads()
 
     from newssift.config import TfidfBoilerplateParams, to_dict
-    from newssift.metrics import boilerplate_metrics, tune_threshold
-    from newssift.tfidf import TfidfBoilerplateClassifier
+    from newssift.evaluation import boilerplate_metrics
+    from newssift.models.tfidf import TfidfBoilerplateClassifier
+    from newssift.models.threshold import tune_threshold
 
     t = time.perf_counter()
     corpus = C.load_scrapinghub(path, args.limit)
@@ -170,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 model = TfidfBoilerplateClassifier(tparams, seed=args.seed)
                 model.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
             elif m == "transformer":
-                from newssift.transformer import TransformerBoilerplateClassifier
+                from newssift.models.transformer import TransformerBoilerplateClassifier
 
                 model = TransformerBoilerplateClassifier(trparams)
                 model.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
@@ -277,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                 "tfidf": to_dict(tparams),
                 "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": tf_folds},
                 "heuristic_min_words": HEURISTIC_MIN_WORDS, "body_lead_lines": BODY_LEAD,
-                "cleaning": "newssift.cleaning.clean_text on each page (line count unchanged)",
+                "cleaning": "newssift.data.text.clean_text on each page (line count unchanged)",
                 "limit": args.limit},
         data={"file": C.data_ref(data, C.SCRAPINGHUB), "pages": len(docs), "lines": n_lines,
               "sites": len(set(sites)),

@@ -2,7 +2,7 @@
 
 - where the real data lives (``--data``, else ``$NEWSSIFT_DATA``, else ``../shared/data`` next to the project) and
   a clean skip (exit code 0, a message naming the missing file) where it is absent;
-- readers for the corpora, cleaned with the pipeline's own :func:`newssift.cleaning.clean_text`;
+- readers for the corpora, cleaned with the pipeline's own :func:`newssift.data.text.clean_text`;
 - seeded, grouped cross-validation folds and an inner validation hold-out;
 - the machine description and the JSON result file (command, UTC date, machine, parameters, figures).
 
@@ -144,7 +144,7 @@ def set_torch_threads() -> int:
 
 def clean_lines(lines: Sequence[str]) -> list[str]:
     """clean_text over a page's lines; the number of lines never changes (checked)."""
-    from newssift.cleaning import clean_text, split_lines
+    from newssift.data.text import clean_text, split_lines
 
     out = split_lines(clean_text("\n".join(lines)))
     if len(out) != len(lines):  # a line held a line break of its own: clean it alone, breaks become spaces
@@ -179,7 +179,7 @@ def load_scrapinghub(path: Path, limit: int | None = None) -> dict:
 
 def load_bbc(path: Path, dup_path: Path | None = None, limit: int | None = None) -> dict:
     """BBC articles: ``title + "\\n" + body`` cleaned, topic, file name, and the duplicate group of each."""
-    from newssift.cleaning import clean_text
+    from newssift.data.text import clean_text
 
     rows = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -210,7 +210,7 @@ def load_bbc(path: Path, dup_path: Path | None = None, limit: int | None = None)
 def load_agnews(path: Path, limit: int | None = None) -> dict:
     """AG News rows (no header: label,title,description); text = title + newline + description, cleaned.
     The data set's literal backslashes (its stand-in for line breaks) become spaces."""
-    from newssift.cleaning import clean_text
+    from newssift.data.text import clean_text
 
     names = {"1": "World", "2": "Sports", "3": "Business", "4": "Sci/Tech"}
     texts, topics = [], []
@@ -433,11 +433,11 @@ def sample_splits(params=None) -> tuple[dict[str, list[dict]], dict]:
     """The shipped sample corpus, as ``dvc repro`` prepares it: ``generate_corpus(n_articles, seed)`` (320, 13),
     records validated, cleaned and de-duplicated by ``clean_records`` (clean_text, exact duplicates dropped, near
     duplicates grouped), then ``split_rows`` into train / validation / test. Returns (splits, clean report)."""
-    from newssift.cleaning import clean_records
     from newssift.config import Params
-    from newssift.corpus import validate
-    from newssift.datasplit import split_rows
-    from newssift.sample import generate_corpus
+    from newssift.data.cleaning import clean_records
+    from newssift.data.corpus import validate
+    from newssift.data.split import split_rows
+    from newssift.synthetic.generator import generate_corpus
 
     p = params or Params()
     recs = generate_corpus(p.sample.n_articles, p.sample.seed)
@@ -450,7 +450,7 @@ def sample_splits(params=None) -> tuple[dict[str, list[dict]], dict]:
 
 
 def docs_labels(rows: list[dict]) -> tuple[list[list[str]], list[list[int]]]:
-    from newssift.cleaning import split_lines
+    from newssift.data.text import split_lines
 
     pairs = [(split_lines(r["text"]), list(r["line_labels"])) for r in rows if r.get("line_labels") is not None]
     return [d for d, _ in pairs], [y for _, y in pairs]
@@ -460,7 +460,7 @@ def sample_boilerplate_model(params=None):
     """TF-IDF boilerplate model trained exactly like the pipeline's ``train_tfidf boilerplate`` stage: on the
     sample's train split, threshold tuned on its validation split. Returns (model, splits, info)."""
     from newssift.config import Params
-    from newssift.tfidf import TfidfBoilerplateClassifier
+    from newssift.models.tfidf import TfidfBoilerplateClassifier
 
     p = params or Params()
     splits, report = sample_splits(p)
@@ -468,7 +468,7 @@ def sample_boilerplate_model(params=None):
     vdocs, vlabels = docs_labels(splits["validation"])
     model = TfidfBoilerplateClassifier(p.tfidf.boilerplate, seed=p.seed).fit(docs, labels, vdocs or None,
                                                                              vlabels or None)
-    info = {"generator": f"newssift.sample.generate_corpus({p.sample.n_articles}, {p.sample.seed})",
+    info = {"generator": f"newssift.synthetic.generator.generate_corpus({p.sample.n_articles}, {p.sample.seed})",
             "clean_report": {k: report[k] for k in ("read", "kept", "rejected", "duplicates",
                                                     "near_duplicates_flagged")},
             "split_sizes": {k: len(v) for k, v in splits.items()}, "threshold": float(model.threshold_),

@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     timer = C.Timer()
 
     from newssift.config import Params, to_dict
-    from newssift.metrics import boilerplate_metrics
-    from newssift.tfidf import TfidfBoilerplateClassifier
+    from newssift.evaluation import boilerplate_metrics
+    from newssift.models.tfidf import TfidfBoilerplateClassifier
 
     params = Params()
     t = time.perf_counter()

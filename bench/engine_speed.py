@@ -50,10 +50,11 @@ def _has_tfidf(models: Path) -> bool:
 def train_models(corpus: Path, root: Path) -> Path:
     """TF-IDF models with the default parameters (as params.yaml), trained on the cleaned sample: 80% train, 20%
     validation for the boilerplate threshold."""
-    from newssift.cleaning import clean_records, split_lines
     from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
-    from newssift.corpus import read_records
-    from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+    from newssift.data.cleaning import clean_records
+    from newssift.data.corpus import read_records
+    from newssift.data.text import split_lines
+    from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
     kept, _, _ = clean_records(read_records(corpus))
     kept = [r for r in kept if r.line_labels is not None and r.topic is not None]
@@ -90,7 +91,7 @@ def timed_cli(args: list[str], env: dict | None = None) -> tuple[float, subproce
 def engine_runs(corpus: Path, models: Path, workers: int, tmp: Path, n: int, repeat: int) -> dict:
     import ray
 
-    from newssift.ray_engine import run_predict
+    from newssift.engines.ray_data import run_predict
 
     t0 = time.perf_counter()
     ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)

@@ -48,7 +48,7 @@ def _say(msg: str) -> None:
 
 
 def load_texts(corpus: Path) -> list[str]:
-    from newssift.corpus import Record, read_records
+    from newssift.data.corpus import Record, read_records
 
     return [r.text for r in read_records(corpus) if isinstance(r, Record)]
 

@@ -1,7 +1,7 @@
 """Robustness of topic classification to page boilerplate and appended advertising (BBC News, TF-IDF family).
 
 Every BBC article (title + body split into paragraphs at blank lines) is wrapped in realistic page boilerplate and,
-for about half of them, an appended advertising block by ``newssift.sample.compose_article`` (seeded per article
+for about half of them, an appended advertising block by ``newssift.synthetic.generator.compose_article`` (seeded per article
 from --seed and the article's file name; ``topic=None`` so section crumbs and teasers are random and carry no
 topic signal). Texts go through the pipeline's clean_text. Then, over the same 5 folds as topic_bbc
 (StratifiedGroupKFold, duplicate pairs in one fold), TF-IDF topic accuracy:
@@ -52,7 +52,7 @@ def paragraphs_of(body: str) -> list[str]:
 
 def compose_all(bbc: dict, seed: int) -> tuple[list[list[str]], list[list[int]], dict]:
     """Composed pages (cleaned lines) and their line labels (1 = boilerplate)."""
-    from newssift.sample import compose_article
+    from newssift.synthetic.generator import compose_article
 
     docs, labels = [], []
     for title, body, file in zip(bbc["titles"], bbc["bodies"], bbc["files"]):
@@ -74,8 +74,8 @@ def _editorial(docs: list[list[str]], proba: list[np.ndarray], th: float) -> lis
 
 
 def _topic_accuracy(xs: list[str], topics: list[str], tr, te, labels_all, tparams, seed: int) -> dict:
-    from newssift.metrics import topic_metrics
-    from newssift.tfidf import TfidfTopicClassifier
+    from newssift.evaluation import topic_metrics
+    from newssift.models.tfidf import TfidfTopicClassifier
 
     train = [i for i in tr if xs[i].strip()]  # the pipeline trains on articles with editorial text
     model = TfidfTopicClassifier(tparams, seed=seed).fit([xs[i] for i in train], [topics[i] for i in train])
@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     timer = C.Timer()
 
     from newssift.config import Params, to_dict
-    from newssift.metrics import boilerplate_metrics, token_f1
-    from newssift.tfidf import TfidfBoilerplateClassifier
+    from newssift.evaluation import boilerplate_metrics, token_f1
+    from newssift.models.tfidf import TfidfBoilerplateClassifier
 
     params = Params()
     t = time.perf_counter()
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                                 section=sec, model="TF-IDF split", fmt="{:.0f}"))
     C.write_result(
         NAME, title="Topic accuracy with boilerplate and ads: clean vs raw vs through the split stage (BBC)",
-        description=("BBC articles composed into pages by newssift.sample.compose_article; TF-IDF family; 5-fold "
+        description=("BBC articles composed into pages by newssift.synthetic.generator.compose_article; TF-IDF family; 5-fold "
                      "StratifiedGroupKFold as topic_bbc; mean (std) over folds."),
         params={"folds": args.folds, "seed": args.seed, "compose": "compose_article(paragraphs, "
                 "random.Random(f'{seed}:{file}'), headline=title, topic=None)",

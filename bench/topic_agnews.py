@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     threads = C.set_torch_threads()
 
     from newssift.config import TfidfTopicParams, to_dict
-    from newssift.metrics import topic_metrics
-    from newssift.tfidf import TfidfTopicClassifier
+    from newssift.evaluation import topic_metrics
+    from newssift.models.tfidf import TfidfTopicClassifier
 
     t = time.perf_counter()
     ag = C.load_agnews(path, args.limit)
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 model = TfidfTopicClassifier(tparams, seed=args.seed).fit([texts[i] for i in tr],
                                                                           [topics[i] for i in tr])
             else:
-                from newssift.transformer import TransformerTopicClassifier
+                from newssift.models.transformer import TransformerTopicClassifier
 
                 fit_idx, val_idx = C.inner_validation(tr, groups, topics, VALIDATION, args.seed + k)
                 model = TransformerTopicClassifier(trparams).fit(

@@ -18,7 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common as C  # noqa: E402
 
@@ -39,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     threads = C.set_torch_threads()
 
     from newssift.config import TfidfTopicParams, to_dict
-    from newssift.metrics import topic_metrics
-    from newssift.tfidf import TfidfTopicClassifier
+    from newssift.evaluation import topic_metrics
+    from newssift.models.tfidf import TfidfTopicClassifier
 
     t = time.perf_counter()
     bbc = C.load_bbc(path, dup_path, args.limit)
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 model = TfidfTopicClassifier(tparams, seed=args.seed).fit([texts[i] for i in tr],
                                                                           [topics[i] for i in tr])
             else:
-                from newssift.transformer import TransformerTopicClassifier
+                from newssift.models.transformer import TransformerTopicClassifier
 
                 fit_idx, val_idx = C.inner_validation(tr, groups, topics, VALIDATION, args.seed + k)
                 model = TransformerTopicClassifier(trparams).fit(

@@ -1,7 +1,7 @@
 """Transformer speed on this machine: fine-tuning throughput and inference throughput, both tasks.
 
-Runs the project's own :class:`~newssift.transformer.TransformerTopicClassifier` and
-:class:`~newssift.transformer.TransformerBoilerplateClassifier` at the parameters of ``params.yaml`` (default
+Runs the project's own :class:`~newssift.models.transformer.TransformerTopicClassifier` and
+:class:`~newssift.models.transformer.TransformerBoilerplateClassifier` at the parameters of ``params.yaml`` (default
 ``max_length``, batch sizes, base model) on the shipped sample corpus (``data/sample/corpus.jsonl``, cleaned as the
 pipeline cleans it):
 
@@ -48,8 +48,8 @@ def machine() -> dict:
 
 
 def articles(corpus: Path) -> list[dict]:
-    from newssift.cleaning import clean_text, split_lines
-    from newssift.corpus import Record, read_records
+    from newssift.data.corpus import Record, read_records
+    from newssift.data.text import clean_text, split_lines
 
     out = []
     for r in read_records(corpus):
@@ -84,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     import dataclasses
 
     from newssift.config import load_params
-    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+    from newssift.models.transformer import (
+        TransformerBoilerplateClassifier,
+        TransformerTopicClassifier,
+    )
 
     corpus = Path(args.corpus)
     if not corpus.is_file():

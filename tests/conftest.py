@@ -1,8 +1,14 @@
+import json
 import random
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
+
+from newssift.files import write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +88,11 @@ def build_tiny_bert(folder):
 
 def make_transformer_params(base, **task):
     """TransformerParams for quick CPU tests on the tiny BERT (both tasks share ``task``'s training settings)."""
-    from newssift.config import TransformerBoilerplateParams, TransformerParams, TransformerTaskParams
+    from newssift.config import (
+        TransformerBoilerplateParams,
+        TransformerParams,
+        TransformerTaskParams,
+    )
 
     settings = {"epochs": 3.0, "learning_rate": 3e-3, "batch_size": 8, "early_stopping_patience": 0, **task}
     return TransformerParams(base_model=str(base), max_length=64, warmup_ratio=0.0, seed=0, device="cpu",
@@ -96,7 +106,7 @@ def train_tiny_tfidf(root: Path, rows: list[dict] | None = None) -> Path:
     """<root>/tfidf/{boilerplate,topic}: TF-IDF models trained on ``rows`` (default ``make_corpus(60)``) with small
     vocabularies, in a few seconds. Returns ``root``."""
     from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
-    from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+    from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
     rows = make_corpus(60) if rows is None else rows
     docs = [r["text"].split("\n") for r in rows]
@@ -109,3 +119,38 @@ def train_tiny_tfidf(root: Path, rows: list[dict] | None = None) -> Path:
     TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(editorial, [r["topic"] for r in rows]).save(
         root / "tfidf" / "topic")
     return root
+
+
+def run_cli(*args: str, stdin: bytes | None = None, importtime: bool = False, cwd=None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``python -m newssift ARGS`` (in ``cwd``): ``proc.out``/``proc.err`` are its decoded output, and it must
+    never print a traceback; with ``importtime``, ``proc.imported`` lists the modules it imported
+    (from ``-X importtime``, whose lines are removed from ``proc.err``)."""
+    flags = ["-X", "importtime"] if importtime else []
+    proc = subprocess.run([sys.executable, *flags, "-m", "newssift", *args], input=stdin, capture_output=True,
+                          timeout=timeout, cwd=cwd)
+    proc.out = proc.stdout.decode("utf-8")
+    err = proc.stderr.decode("utf-8").splitlines(keepends=True)
+    proc.imported = {line.rsplit("|", 1)[1].strip() for line in err if line.startswith("import time:")}
+    proc.err = "".join(line for line in err if not line.startswith("import time:"))
+    assert "Traceback" not in proc.err, proc.err
+    return proc
+
+
+def tiny_params(corpus: str, **transformer) -> dict:
+    raw = yaml.safe_load((ROOT / "params.yaml").read_text())
+    raw["data"]["corpus"] = corpus
+    raw["tfidf"]["topic"]["max_features"] = 5000
+    raw["tfidf"]["boilerplate"]["max_features"] = 5000
+    raw["transformer"].update(transformer or {"enabled": False})
+    return raw
+
+
+def corpus_with_junk(path):
+    rows = make_corpus(72, seed=5)
+    rows.append(dict(rows[0], id="dup-of-0"))  # exact duplicate
+    write_jsonl(path, rows)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("{this is not json\n")
+        fh.write(json.dumps({"id": "empty", "text": "   "}) + "\n")
+    return len(rows) + 2

@@ -7,21 +7,19 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import subprocess
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_corpus
+from conftest import make_corpus, run_cli
 
 from newssift.cli import main
 from newssift.config import params_from_dict
-from newssift.corpus import read_jsonl, write_jsonl
 from newssift.errors import DataError
-from newssift.stages import run_clean
+from newssift.files import read_jsonl, write_jsonl
+from newssift.stages.clean import run as run_clean
 
 LONG = ("The harbour council voted on the ferry budget after a long debate about fares, timetables and the "
         "repair of the old pier, which has been closed since the winter storms.")
@@ -231,11 +229,6 @@ def test_split_data_refuses_a_topic_with_too_few_distinct_articles(tmp_path, mon
     assert not Path("data/split").exists()
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newssift", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
-
-
 def test_split_and_training_refusals_via_the_cli(tmp_path, monkeypatch, capsys):
     """A dataset too small to split; training data with one topic, no line labels or one line class."""
     monkeypatch.chdir(tmp_path)
@@ -243,9 +236,9 @@ def test_split_and_training_refusals_via_the_cli(tmp_path, monkeypatch, capsys):
     params = _params_file(tmp_path, "c.jsonl")
     assert main(["clean", "--params", str(params)]) == 0
     proc = run_cli("split-data", "--params", str(params), cwd=tmp_path)  # the real entry point
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
-    assert proc.stderr.startswith("newssift: error: cannot split: 9 articles are too few to hold out the test "
+    assert proc.returncode == 2, proc.err
+    assert proc.err.count("\n") == 1
+    assert proc.err.startswith("newssift: error: cannot split: 9 articles are too few to hold out the test "
                                   "split (split.test=0.2)")
 
     capsys.readouterr()

@@ -1,7 +1,8 @@
 import pytest
 
-from newssift.cleaning import clean_records, clean_text, count_lines, looks_binary, split_lines
-from newssift.corpus import Record, Reject
+from newssift.data.cleaning import clean_records
+from newssift.data.corpus import Record, Reject
+from newssift.data.text import clean_text, count_lines, looks_binary, split_lines
 
 
 @pytest.mark.parametrize(

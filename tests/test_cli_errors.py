@@ -19,8 +19,8 @@ from conftest import ROOT, make_corpus
 
 from newssift.artifacts import model_dir_writer
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
-from newssift.corpus import write_jsonl
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+from newssift.files import write_jsonl
+from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 NEWSSIFT = [sys.executable, "-m", "newssift"]
 

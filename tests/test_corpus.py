@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from newssift.corpus import Record, Reject, read_jsonl, read_records, write_jsonl
+from newssift.data.corpus import Record, Reject, read_records
 from newssift.errors import DataError
+from newssift.files import read_jsonl, write_jsonl
 
 
 def _write_lines(path, lines):

@@ -1,6 +1,6 @@
 import pytest
 
-from newssift.datasplit import SPLITS, split_rows
+from newssift.data.split import SPLITS, split_rows
 from newssift.errors import DataError
 
 

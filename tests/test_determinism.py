@@ -16,7 +16,7 @@ from conftest import ROOT, make_corpus
 
 from newssift.artifacts import make_skops_reproducible, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
 def _fit_both(rows):
@@ -72,7 +72,7 @@ def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(tmp_path):
     """Two forced `dvc repro -f` runs of the real dvc.yaml on a tiny corpus (transformer disabled): identical
     dvc.lock hashes for models/tfidf/* and the data stages, identical TF-IDF metrics (but the measured speed).
     A stale temporary folder of a killed training next to the models changes nothing for DVC."""
-    from test_pipeline_e2e import _corpus_with_junk, _tiny_params
+    from conftest import corpus_with_junk, tiny_params
 
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
@@ -81,8 +81,8 @@ def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(tmp_path):
     for name in ("dvc.yaml", ".dvcignore"):
         shutil.copy(ROOT / name, work / name)
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    _corpus_with_junk(work / "corpus.jsonl")
-    (work / "params.yaml").write_text(yaml.safe_dump(_tiny_params("corpus.jsonl")))
+    corpus_with_junk(work / "corpus.jsonl")
+    (work / "params.yaml").write_text(yaml.safe_dump(tiny_params("corpus.jsonl")))
     env = dict(os.environ, DVC_NO_ANALYTICS="1")
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
 

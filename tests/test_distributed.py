@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, make_corpus
 
 pytest.importorskip("torch")
@@ -38,9 +37,10 @@ def test_transformer_stage_under_a_launcher(tmp_path, monkeypatch, launcher):
     from conftest import build_tiny_bert
 
     from newssift.config import params_from_dict
-    from newssift.corpus import write_jsonl
-    from newssift.stages import run_clean, run_split_data
-    from newssift.transformer import TransformerBoilerplateClassifier
+    from newssift.files import write_jsonl
+    from newssift.models.transformer import TransformerBoilerplateClassifier
+    from newssift.stages.clean import run as run_clean
+    from newssift.stages.split_data import run as run_split_data
 
     base = build_tiny_bert(tmp_path / "tiny-bert")
     work = tmp_path / "proj"

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newssift.fastngrams import char_wb_transform, word_transform
+from newssift.features.ngrams import char_wb_transform, word_transform
 
 TEXTS = [
     "The council voted on Tuesday, 21 Nov 2025.", "", "   ", "a", "aaaa aaaa aa", "Ünïcödé\u00a0text\u2003here ﬁ",

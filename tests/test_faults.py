@@ -19,10 +19,10 @@ from conftest import ROOT, make_corpus
 
 from newssift.artifacts import model_dir_writer, read_manifest, remove_stale_temp_dirs
 from newssift.config import params_from_dict
-from newssift.corpus import write_jsonl
 from newssift.errors import ModelLoadError
-from newssift.stages import run_train_tfidf
-from newssift.tfidf import TfidfBoilerplateClassifier
+from newssift.files import write_jsonl
+from newssift.models.tfidf import TfidfBoilerplateClassifier
+from newssift.stages.train_tfidf import run as run_train_tfidf
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and pid checks are POSIX")
 
@@ -211,7 +211,7 @@ def test_transformer_training_killed_mid_fit_then_rerun(tmp_path):
     pytest.importorskip("transformers")
     from conftest import build_tiny_bert
 
-    from newssift.transformer import TransformerTopicClassifier
+    from newssift.models.transformer import TransformerTopicClassifier
 
     base = build_tiny_bert(tmp_path / "tiny-bert")
     scratch_parent = tmp_path / "tmp"
@@ -222,7 +222,7 @@ def test_transformer_training_killed_mid_fit_then_rerun(tmp_path):
         os.environ["HF_HUB_OFFLINE"] = "1"
         from conftest import make_corpus
         from conftest import make_transformer_params as make_params
-        from newssift.transformer import TransformerTopicClassifier
+        from newssift.models.transformer import TransformerTopicClassifier
         rows = make_corpus(24, seed=3)
         epochs = float(sys.argv[3])
         model = TransformerTopicClassifier(make_params(sys.argv[1], epochs=epochs, batch_size=4))

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from newssift.metrics import boilerplate_metrics, token_f1, topic_metrics, tune_threshold
-from newssift.smoothing import estimate_transitions, forward_backward
+from newssift.evaluation import boilerplate_metrics, token_f1, topic_metrics
+from newssift.models.smoothing import estimate_transitions, forward_backward
+from newssift.models.threshold import tune_threshold
 
 
 def test_token_f1():

@@ -7,44 +7,23 @@ import sys
 
 import pytest
 import yaml
+from conftest import ROOT, corpus_with_junk, tiny_params
 
-from conftest import ROOT, make_corpus
 from newssift.config import params_from_dict
-from newssift.corpus import read_jsonl, write_jsonl
+from newssift.files import read_jsonl
 from newssift.inference import load_pipeline
-from newssift.stages import (
-    run_clean,
-    run_evaluate,
-    run_split_articles,
-    run_split_data,
-    run_train_tfidf,
-    run_train_transformer,
-)
-
-
-def _tiny_params(corpus: str, **transformer) -> dict:
-    raw = yaml.safe_load((ROOT / "params.yaml").read_text())
-    raw["data"]["corpus"] = corpus
-    raw["tfidf"]["topic"]["max_features"] = 5000
-    raw["tfidf"]["boilerplate"]["max_features"] = 5000
-    raw["transformer"].update(transformer or {"enabled": False})
-    return raw
-
-
-def _corpus_with_junk(path):
-    rows = make_corpus(72, seed=5)
-    rows.append(dict(rows[0], id="dup-of-0"))  # exact duplicate
-    write_jsonl(path, rows)
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write("{this is not json\n")
-        fh.write(json.dumps({"id": "empty", "text": "   "}) + "\n")
-    return len(rows) + 2
+from newssift.stages.clean import run as run_clean
+from newssift.stages.evaluate import run as run_evaluate
+from newssift.stages.split_articles import run as run_split_articles
+from newssift.stages.split_data import run as run_split_data
+from newssift.stages.train_tfidf import run as run_train_tfidf
+from newssift.stages.train_transformer import run as run_train_transformer
 
 
 def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    n = _corpus_with_junk(tmp_path / "corpus.jsonl")
-    params = params_from_dict(_tiny_params("corpus.jsonl"))
+    n = corpus_with_junk(tmp_path / "corpus.jsonl")
+    params = params_from_dict(tiny_params("corpus.jsonl"))
     report = run_clean(params)
     assert report["read"] == n
     assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
@@ -97,8 +76,8 @@ def test_dvc_repro_on_a_tiny_corpus(tmp_path):
     for name in ("dvc.yaml", ".dvcignore"):
         shutil.copy(ROOT / name, work / name)
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    _corpus_with_junk(work / "corpus.jsonl")
-    (work / "params.yaml").write_text(yaml.safe_dump(_tiny_params("corpus.jsonl")))
+    corpus_with_junk(work / "corpus.jsonl")
+    (work / "params.yaml").write_text(yaml.safe_dump(tiny_params("corpus.jsonl")))
     env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
     bindir = os.path.dirname(sys.executable)

@@ -9,18 +9,17 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_corpus, train_tiny_tfidf
+from conftest import make_corpus, run_cli, train_tiny_tfidf
 
-from newssift.cleaning import clean_text, split_lines
 from newssift.cli import main
+from newssift.data.text import clean_text, split_lines
 from newssift.errors import DataError, ModelLoadError
-from newssift.inference import DEFAULT_MAX_CHARS, FAMILIES, Prediction, load_pipeline
+from newssift.inference import Prediction, load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,20 +40,6 @@ def articles():
     return make_corpus(6, seed=99)  # not seen in training
 
 
-def run_cli(*args: str, stdin: bytes | None = None, importtime: bool = False) -> subprocess.CompletedProcess:
-    """Run ``python -m newssift ARGS``; with ``importtime``, ``proc.imported`` lists the modules it imported
-    (from ``-X importtime``, whose lines are removed from ``proc.err``)."""
-    flags = ["-X", "importtime"] if importtime else []
-    proc = subprocess.run([sys.executable, *flags, "-m", "newssift", *args], input=stdin, capture_output=True,
-                          timeout=120)
-    proc.out = proc.stdout.decode("utf-8")
-    err = proc.stderr.decode("utf-8").splitlines(keepends=True)
-    proc.imported = {line.rsplit("|", 1)[1].strip() for line in err if line.startswith("import time:")}
-    proc.err = "".join(line for line in err if not line.startswith("import time:"))
-    assert "Traceback" not in proc.err, proc.err
-    return proc
-
-
 def heavy_imports(proc) -> list[str]:
     return sorted(m for m in proc.imported if m.split(".")[0] in ("torch", "transformers", "dvclive"))
 
@@ -62,13 +47,6 @@ def heavy_imports(proc) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 # Python API
 # --------------------------------------------------------------------------------------------------------------
-
-def test_cli_constants_match_inference():
-    from newssift import predict_cli
-
-    assert predict_cli.FAMILIES == FAMILIES
-    assert predict_cli.DEFAULT_MAX_CHARS == DEFAULT_MAX_CHARS
-
 
 def test_predict_one_article(pipe, articles):
     art = articles[0]
@@ -198,7 +176,7 @@ def test_cli_predict_files_and_stdin_json(models_dir, txt_files, articles):
                    stdin=articles[1]["text"].encode("utf-8"), importtime=True)
     assert proc.returncode == 0, proc.err
     # the TF-IDF family never imports torch (skops would, through sklearn.utils.all_estimators)
-    assert "newssift.tfidf" in proc.imported and heavy_imports(proc) == []
+    assert "newssift.models.tfidf" in proc.imported and heavy_imports(proc) == []
     rows = [json.loads(line) for line in proc.out.splitlines()]
     assert [r["source"] for r in rows] == [str(txt_files[0]), "<stdin>"]
     assert rows[0]["id"] == articles[0]["id"] and rows[1]["id"] == "stdin"

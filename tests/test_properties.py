@@ -15,13 +15,21 @@ from conftest import make_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newssift.cleaning import clean_text, count_lines, split_lines
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
-from newssift.corpus import FIELDS, PASSTHROUGH, Record, Reject, read_jsonl, read_records, validate, write_jsonl
-from newssift.datasplit import SPLITS, group_of, split_rows
+from newssift.data.corpus import (
+    FIELDS,
+    PASSTHROUGH,
+    Record,
+    Reject,
+    read_records,
+    validate,
+)
+from newssift.data.split import SPLITS, group_of, split_rows
+from newssift.data.text import clean_text, count_lines, split_lines
 from newssift.errors import DataError
+from newssift.files import read_jsonl, write_jsonl
 from newssift.inference import Pipeline
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                              HealthCheck.data_too_large])

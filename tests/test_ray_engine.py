@@ -84,9 +84,9 @@ def _read_parquet(folder: Path) -> list[dict]:
 
 
 def test_ray_engine_equals_single_process_and_clean_stage(ray_local, corpus, models, tmp_path, capsys):
-    from newssift.cleaning import clean_records
-    from newssift.corpus import read_records
-    from newssift.ray_engine import output_columns
+    from newssift.data.cleaning import clean_records
+    from newssift.data.corpus import read_records
+    from newssift.engines.ray_data import output_columns
 
     # the engine: 2 actors on a local Ray instance with 2 CPUs, through the command line
     out_dir = tmp_path / "engine_out"
@@ -154,8 +154,8 @@ def test_ray_engine_parquet_input(ray_local, models, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from newssift.engines.ray_data import run_predict
     from newssift.inference import load_pipeline
-    from newssift.ray_engine import run_predict
 
     good = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:40]]
     good.append({"id": "null-text", "text": None, "topic": None, "line_labels": None})  # missing_text

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newssift.cleaning import clean_text, split_lines
 from newssift.config import TfidfBoilerplateParams
-from newssift.sample import generate_corpus
-from newssift.tfidf import TfidfBoilerplateClassifier
+from newssift.data.text import clean_text, split_lines
+from newssift.models.tfidf import TfidfBoilerplateClassifier
+from newssift.synthetic.generator import generate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "seed_article.txt"

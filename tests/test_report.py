@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import _TOPIC_WORDS, ROOT, make_corpus
+
 from newssift.cli import main
-from newssift.corpus import write_jsonl
+from newssift.files import write_jsonl
 from newssift.report import (
     PLOTS_TEMPLATE,
     ReportError,

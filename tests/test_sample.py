@@ -1,4 +1,4 @@
-"""Tests for the shipped synthetic sample corpus (newssift.sample)."""
+"""Tests for the shipped synthetic sample corpus (newssift.synthetic.generator)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from newssift import sample
-from newssift.sample import TOPICS, compose_article, generate_corpus, main, write_corpus
+from newssift.synthetic import generator as sample
+from newssift.synthetic.generator import (
+    TOPICS,
+    compose_article,
+    generate_corpus,
+    main,
+    write_corpus,
+)
 
-SRC = Path(sample.__file__).resolve().parents[1]
+SRC = Path(sample.__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,7 @@ def test_different_seed_differs(corpus):
 
 def test_deterministic_across_processes(corpus):
     # str hashing is randomised per process; the corpus must not depend on it
-    code = "import json,sys; from newssift.sample import generate_corpus; print(json.dumps(generate_corpus(30)))"
+    code = "import json,sys; from newssift.synthetic.generator import generate_corpus; print(json.dumps(generate_corpus(30)))"
     outs = []
     for hashseed in ("1", "2"):
         env = {"PYTHONPATH": str(SRC), "PYTHONHASHSEED": hashseed, "PATH": ""}
@@ -271,7 +277,7 @@ def test_write_corpus_and_main(tmp_path, capsys):
 
 
 def test_bank_templates_fill_and_sizes():
-    from newssift import sample_bank as B
+    from newssift.synthetic import bank as B
 
     assert set(B.BANK) == set(TOPICS)
     for topic, bank in B.BANK.items():

@@ -3,8 +3,8 @@ import pytest
 
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.errors import DataError, ModelLoadError
-from newssift.linefeatures import doc_features, feature_names, line_shape, line_shapes
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+from newssift.features.lines import doc_features, feature_names, line_shape, line_shapes
+from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
 def _docs(rows):

@@ -15,16 +15,16 @@ from conftest import WORDS, build_tiny_bert, make_corpus, make_transformer_param
 
 from newssift.artifacts import read_manifest  # noqa: E402
 from newssift.errors import ConfigError, DataError, ModelLoadError  # noqa: E402
-from newssift.metrics import tune_threshold  # noqa: E402
-from newssift.transformer import (  # noqa: E402
+from newssift.models.threshold import tune_threshold  # noqa: E402
+from newssift.models.transformer import (  # noqa: E402
     FAMILY,
     SMOOTHING_GRID,
     TransformerBoilerplateClassifier,
     TransformerTopicClassifier,
     resolve_base_model,
 )
-from newssift.transformer.boilerplate import binary_metrics  # noqa: E402
-from newssift.transformer.tagger import LineBatchCollator, chunk_spans  # noqa: E402
+from newssift.models.transformer.boilerplate import binary_metrics  # noqa: E402
+from newssift.models.transformer.tagger import LineBatchCollator, chunk_spans  # noqa: E402
 
 make_params = make_transformer_params
 
@@ -66,7 +66,7 @@ def fit_topic(base, corpus, live=None, **task):
 
 @pytest.fixture(scope="module")
 def topic_model(tiny_bert, corpus, live_dir):
-    from newssift.stages import open_live
+    from newssift.tracking import open_live
 
     with open_live(live_dir / "topic") as live:
         return fit_topic(tiny_bert, corpus, live=live)
@@ -75,7 +75,7 @@ def topic_model(tiny_bert, corpus, live_dir):
 @pytest.fixture(scope="module")
 def boilerplate_model(tiny_bert, corpus, live_dir):
     """One encoder layer of the tiny BERT's two, chunks of 16 lines overlapping by 4 (so chunking is covered)."""
-    from newssift.stages import open_live
+    from newssift.tracking import open_live
 
     train, val = corpus
     (docs, labels), (vdocs, vlabels) = _docs(train), _docs(val)
@@ -225,8 +225,9 @@ def test_tampered_head_or_architecture_is_refused(boilerplate_model, tmp_path):
     # a head that does not fit the architecture named in the manifest (its checksums rewritten to match)
     other = tmp_path / "c"
     boilerplate_model.save(other)
-    from newssift.artifacts import sha256_file
     from safetensors.torch import load_file, save_file
+
+    from newssift.artifacts import sha256_file
 
     state = load_file(str(other / "tagger.safetensors"))
     state.pop("head.1.bias")
@@ -428,7 +429,7 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
 
 
 def test_hashed_ngram_bags_are_deterministic_and_reach_the_collator():
-    from newssift.transformer.tagger import hashed_ngrams
+    from newssift.models.transformer.tagger import hashed_ngrams
 
     bags = hashed_ngrams(["Share this article", "", "SHARE THIS ARTICLE", "Teilen Sie diesen Artikel"], 4096)
     assert bags[0] and bags[1] == [] and bags[0] == bags[2]  # lower-cased, blank lines have no n-grams

@@ -22,7 +22,7 @@ from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.errors import ModelLoadError
 from newssift.inference import load_pipeline
-from newssift.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 # --------------------------------------------------------------------------------------------------------------
 # "nothing is unpickled": an audit hook sees every class an unpickler resolves (C and Python pickle alike)
@@ -225,9 +225,13 @@ def transformer_models(tmp_path_factory) -> Path:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from conftest import build_tiny_bert, make_transformer_params as make_params
+    from conftest import build_tiny_bert
+    from conftest import make_transformer_params as make_params
 
-    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+    from newssift.models.transformer import (
+        TransformerBoilerplateClassifier,
+        TransformerTopicClassifier,
+    )
 
     tmp = tmp_path_factory.mktemp("trust-transformer")
     base = build_tiny_bert(tmp / "tiny-bert")
@@ -257,7 +261,7 @@ def test_transformer_pipeline_loads_and_predicts_without_unpickling(transformer_
 
 
 def test_transformer_cli_quantize_option(transformer_models, tmp_path):
-    from test_predict_cli import run_cli
+    from conftest import run_cli
 
     (tmp_path / "a.txt").write_text("Share this article\nThe striker scored in the final.", encoding="utf-8")
     for mode in ("int8", "none"):
@@ -272,7 +276,7 @@ def test_transformer_cli_quantize_option(transformer_models, tmp_path):
 
 @pytest.mark.parametrize("name", ["model.safetensors", "config.json", "tokenizer_config.json"])
 def test_transformer_tampered_file_fails_its_checksum_naming_the_file(transformer_models, tmp_path, name):
-    from newssift.transformer import TransformerTopicClassifier
+    from newssift.models.transformer import TransformerTopicClassifier
 
     folder = tmp_path / "topic"
     shutil.copytree(transformer_models / "transformer" / "topic", folder)
@@ -287,7 +291,10 @@ def test_transformer_tampered_file_fails_its_checksum_naming_the_file(transforme
 
 
 def test_transformer_unlisted_pickle_weights_and_wrong_task_are_refused(transformer_models, tmp_path):
-    from newssift.transformer import TransformerBoilerplateClassifier, TransformerTopicClassifier
+    from newssift.models.transformer import (
+        TransformerBoilerplateClassifier,
+        TransformerTopicClassifier,
+    )
 
     folder = tmp_path / "topic"
     shutil.copytree(transformer_models / "transformer" / "topic", folder)
@@ -327,7 +334,7 @@ def test_mixed_pipeline_tfidf_split_with_transformer_topics(tfidf_models, transf
     with pytest.raises(ModelLoadError, match="unknown model family 'svm'"):
         load_pipeline(root, model="transformer", boilerplate="svm")
     # the command line: --boilerplate-model
-    from test_predict_cli import run_cli
+    from conftest import run_cli
 
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     proc = run_cli("predict", "--models", str(root), "--model", "transformer", "--boilerplate-model", "tfidf",

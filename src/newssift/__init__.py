@@ -17,7 +17,7 @@ def __getattr__(name):  # lazy: importing newssift must not import torch or scik
 
         return load_pipeline
     if name == "clean_text":
-        from newssift.cleaning import clean_text
+        from newssift.data.text import clean_text
 
         return clean_text
     raise AttributeError(f"module 'newssift' has no attribute {name!r}")

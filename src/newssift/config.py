@@ -88,7 +88,7 @@ class TransformerTaskParams:
 
 @dataclass(frozen=True)
 class TransformerBoilerplateParams(TransformerTaskParams):
-    """The hierarchical line tagger (newssift.transformer.tagger): every line encoded once by the first
+    """The hierarchical line tagger (newssift.models.transformer.tagger): every line encoded once by the first
     ``encoder_layers`` layers of the base model, a sequence model over the article's line vectors, one head per
     line. ``batch_size`` counts articles (chunks of at most ``max_lines`` lines)."""
 

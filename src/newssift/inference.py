@@ -5,7 +5,7 @@
     >>> result = pipe.predict(raw_text)
     >>> result.editorial, result.topic, result.topic_probabilities, result.lines[0]
 
-The same :func:`~newssift.cleaning.clean_text` as training runs first, so training and inference never drift.
+The same :func:`~newssift.data.text.clean_text` as training runs first, so training and inference never drift.
 """
 from __future__ import annotations
 
@@ -19,11 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newssift.cleaning import clean_text, is_blank, looks_binary, split_lines
-from newssift.errors import DataError, ModelLoadError
-
-FAMILIES = ("tfidf", "transformer")
-DEFAULT_MAX_CHARS = 5_000_000
+from newssift.constants import DEFAULT_MAX_CHARS
+from newssift.data.text import clean_text, is_blank, looks_binary, split_lines
+from newssift.errors import DataError
 
 
 @dataclass
@@ -50,12 +48,6 @@ class Prediction:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _family_folder(models_dir: Path, model: str) -> Path:
-    if (models_dir / "boilerplate").is_dir() and (models_dir / "topic").is_dir():
-        return models_dir  # already a family folder
-    return models_dir / model
 
 
 def available_cores() -> int:
@@ -221,32 +213,57 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
     ``models_dir`` is the project's ``models/`` folder (holding ``tfidf/`` and ``transformer/``) or one family's
     folder. Files are verified against the checksums written at training; nothing is unpickled. ``n_jobs``:
     worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core). ``boilerplate``: the family of
-    the boilerplate model when it differs from ``model`` (``model="transformer", boilerplate="tfidf"``: the
-    TF-IDF split, which by default also cut the topic model's training text, with the transformer's topics;
-    ``models_dir`` must then hold both families). ``quantize``: for the transformer family on CPU, ``"int8"``
+    the boilerplate model. By default it is the split that cut the topic model's training text, as recorded in
+    the topic model's manifest (``split_articles.model`` at training: TF-IDF unless changed), so that inference
+    sees text cut the way training did; ``models_dir`` must then be the folder that holds both families. A
+    family's own folder, or a model that records no split, uses its own family's split. ``quantize``: for the transformer family on CPU, ``"int8"``
     runs the encoders' linear layers in dynamic int8, ``"none"`` in full precision; default: as trained
     (``transformer.quantize``).
     """
-    boilerplate = model if boilerplate is None else boilerplate
-    for family in (model, boilerplate):
-        if family not in FAMILIES:
-            raise ModelLoadError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
-    from newssift.stages import load_boilerplate_model, load_topic_model
+    from newssift.models.registry import (
+        load_boilerplate_model,
+        load_topic_model,
+        task_folders,
+    )
 
-    models_dir = Path(models_dir)
-    if boilerplate != model and _family_folder(models_dir, model) == models_dir:
-        raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
-                             "folder that holds tfidf/ and transformer/, not one family's folder")
-    folders = {}
-    for task, family in (("boilerplate", boilerplate), ("topic", model)):
-        folder = _family_folder(models_dir, family)
-        if not folder.is_dir():
-            raise ModelLoadError(f"{folder}: no trained {family} models here (run `dvc repro`, or pass the folder "
-                                 "that holds tfidf/ and transformer/)")
-        if (folder / task / "DISABLED").exists():
-            raise ModelLoadError(f"{folder / task}: the {family} model was not trained "
-                                 "(transformer.enabled was false in params.yaml)")
-        folders[task] = folder / task
+    folders, boilerplate = task_folders(models_dir, model, boilerplate)
     bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device, quantize=quantize)
     tp = load_topic_model(model, folders["topic"], device=device, quantize=quantize)
     return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs, boilerplate_family=boilerplate)
+
+
+def error_reason(message: str) -> str:
+    """Short code for a Pipeline error message (Prediction.error has no code)."""
+    m = message.lower()
+    for key, code in (("more than the limit", "too_long"), ("binary", "binary"), ("empty after cleaning", "empty"),
+                      ("empty", "empty"), ("must be a string", "text_not_string")):
+        if key in m:
+            return code
+    return "failed"
+
+
+def failure(message: str) -> tuple[str, str]:
+    """(reason code, message) for a Prediction's error, as the command line and the Ray engine report it."""
+    reason = error_reason(message)
+    if reason == "too_long" and "--max-chars" not in message:
+        message += " (raise it with --max-chars)"
+    return reason, message
+
+
+
+def predict_chunk(pipe, texts: list[str], ids: list, batch_size: int) -> list:
+    """``predict_many`` with ``on_error="record"``; should the model itself raise on some input, the chunk is
+    retried record by record so that one pathological article fails alone."""
+    try:
+        return pipe.predict_many(texts, ids, batch_size=batch_size, on_error="record")
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:
+        if len(texts) == 1:
+            return [Prediction(id=ids[0], error=f"the model failed on this article ({type(exc).__name__}: {exc})")]
+        out = []
+        for t, i in zip(texts, ids):
+            out.extend(predict_chunk(pipe, [t], [i], batch_size))
+        return out
+
+

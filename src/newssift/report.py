@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newssift.corpus import write_text
 from newssift.errors import NewssiftError
+from newssift.files import write_text
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 VEGA_PACKAGES = ("vega", "vega-lite", "vega-embed")

@@ -4,7 +4,7 @@
    default) turn each line, cut to its first ``line_max_tokens`` tokens, into one vector (mean of its token
    states). A batch encodes each distinct line once, in length-sorted micro-batches (little padding); blank lines
    take a learned vector and cost no encoder pass.
-2. **Line features.** The shallow per-line features of :mod:`newssift.linefeatures` (the TF-IDF model's shape and
+2. **Line features.** The shallow per-line features of :mod:`newssift.features.lines` (the TF-IDF model's shape and
    position features), standardised with the training set's mean and spread, join each line vector, and so does
    a learned bag of the line's hashed character 2-4-grams (the lexical cues the TF-IDF model lives on: "Share",
    "©", "Advertisement", in any language).
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from newssift.errors import ConfigError
-from newssift.linefeatures import doc_features, feature_names, line_shapes
+from newssift.features.lines import doc_features, feature_names, line_shapes
 
 LINE_FEATURE_NAMES = tuple(feature_names(0))  # own shape + position features (no neighbour copies: the GRU sees)
 ENCODER_MICRO_BATCH = 256  # distinct lines per encoder call

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from newssift import __version__
+from newssift.constants import FAMILIES, TASKS
 from newssift.errors import NewssiftError
 
 
@@ -21,52 +22,54 @@ def _params(args):
 
 def _cmd_sample(args) -> int:
     params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import run_sample
+    from newssift.stages import sample
 
-    run_sample(params)
+    sample.run(params)
     return 0
 
 
 def _cmd_clean(args) -> int:
     params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import run_clean
+    from newssift.stages import clean
 
-    run_clean(params)
+    clean.run(params)
     return 0
 
 
 def _cmd_split_data(args) -> int:
     params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import run_split_data
+    from newssift.stages import split_data
 
-    run_split_data(params)
+    split_data.run(params)
     return 0
 
 
 def _cmd_train(args) -> int:
     params = _params(args)
-    from newssift.stages import run_train_tfidf, run_train_transformer
-
     if args.family == "tfidf":
-        run_train_tfidf(params, args.task)
+        from newssift.stages import train_tfidf
+
+        train_tfidf.run(params, args.task)
     else:
-        run_train_transformer(params, args.task)
+        from newssift.stages import train_transformer
+
+        train_transformer.run(params, args.task)
     return 0
 
 
 def _cmd_split_articles(args) -> int:
     params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import run_split_articles
+    from newssift.stages import split_articles
 
-    run_split_articles(params)
+    split_articles.run(params)
     return 0
 
 
 def _cmd_evaluate(args) -> int:
     params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import run_evaluate
+    from newssift.stages import evaluate
 
-    run_evaluate(params)
+    evaluate.run(params)
     return 0
 
 
@@ -93,22 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "duplicates) under data/split/.", _cmd_split_data)
     p = stage("train", "Train one model: a family (tfidf or transformer) for a task (topic or boilerplate).",
               _cmd_train)
-    p.add_argument("--family", required=True, choices=["tfidf", "transformer"])
-    p.add_argument("--task", required=True, choices=["topic", "boilerplate"])
+    p.add_argument("--family", required=True, choices=FAMILIES)
+    p.add_argument("--task", required=True, choices=TASKS)
     stage("split-articles", "Run the boilerplate model over every split and write the editorial text to "
                             "data/articles/.", _cmd_split_articles)
     stage("evaluate", "Score every model family on the test split; writes eval/<family>/ metrics and plots "
                       "and reports/summary.md.", _cmd_evaluate)
 
+    from newssift.cli import eval as eval_cmd
+    from newssift.cli import predict as predict_cmd
     from newssift.report import add_command as add_report
 
     add_report(sub)
-    try:
-        from newssift.predict_cli import add_commands
-    except ImportError:  # pragma: no cover - inference commands not installed
-        pass
-    else:
-        add_commands(sub)
+    predict_cmd.add_command(sub)
+    eval_cmd.add_command(sub)
     return parser
 
 

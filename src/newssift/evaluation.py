@@ -1,8 +1,12 @@
-"""Metrics shared by the pipeline's evaluate stage, ``newssift eval`` and the benchmarks."""
+"""The one evaluation: the metrics and scoring used by the ``evaluate`` stage, ``newssift eval`` and the
+benchmarks."""
 from __future__ import annotations
 
+import math
 import re
+import time
 from collections import Counter
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import (
@@ -72,16 +76,51 @@ def boilerplate_metrics(docs: list[list[str]], gold: list[list[int]], proba: lis
     return out
 
 
-def tune_threshold(gold: list[list[int]], proba: list[np.ndarray]) -> float:
-    """Threshold on P(boilerplate) that maximises the macro-F1 of both classes over lines."""
-    y = np.concatenate([np.asarray(g, dtype=int) for g in gold])
-    pr = np.concatenate([np.asarray(p, dtype=float) for p in proba])
-    if len(set(y.tolist())) < 2:
-        return 0.5
-    best_t, best = 0.5, -1.0
-    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
-        yhat = (pr >= t).astype(int)
-        f = f1_score(y, yhat, average="macro", zero_division=0)
-        if f > best + 1e-12:
-            best_t, best = float(t), f
-    return best_t
+NO_TOPIC = "(none)"  # the pipeline predicted no topic (no editorial text was left)
+
+
+def topic_report(y_true: list[str], y_pred: list[str | None], known: list[str]) -> dict:
+    """:func:`topic_metrics` over the gold topics and the model's ``known`` ones, with the support of each gold
+    topic, the articles that got no topic (``None``: counted as errors) and the gold topics the model does not
+    know (always errors)."""
+    y_pred = [NO_TOPIC if p is None else p for p in y_pred]
+    labels = sorted(set(known) | set(y_true))
+    out = topic_metrics(y_true, y_pred, labels)
+    out["support"] = dict(sorted(Counter(y_true).items()))
+    out["no_topic_predicted"] = sum(1 for p in y_pred if p == NO_TOPIC)
+    out["unknown_topics"] = sorted(set(y_true) - set(known))
+    return out
+
+
+def score_boilerplate_model(model, docs: list[list[str]], gold: list[list[int]]) -> dict:
+    """Score a boilerplate model on labelled articles: ``metrics`` (:func:`boilerplate_metrics` at the model's
+    threshold), ``y`` and ``p`` (every line's gold label and P(boilerplate), for plots) and ``articles_per_s``."""
+    t0 = time.perf_counter()
+    proba = model.predict_proba(docs)
+    secs = time.perf_counter() - t0
+    return {"metrics": boilerplate_metrics(docs, gold, proba, float(model.threshold_)),
+            "y": np.concatenate([np.asarray(g, dtype=int) for g in gold]),
+            "p": np.concatenate([np.asarray(p, dtype=float) for p in proba]),
+            "articles_per_s": len(docs) / max(secs, 1e-9)}
+
+
+def score_topic_model(model, texts: list[str], topics: list[str]) -> dict:
+    """Score a topic model on texts with gold topics: ``metrics`` (:func:`topic_report`), ``y`` and ``pred`` (for
+    the confusion matrix) and ``articles_per_s``."""
+    t0 = time.perf_counter()
+    proba = model.predict_proba(texts)
+    secs = time.perf_counter() - t0
+    pred = [model.classes_[i] for i in np.asarray(proba).argmax(axis=1)]
+    return {"metrics": topic_report(topics, pred, list(model.classes_)), "y": list(topics), "pred": pred,
+            "articles_per_s": len(texts) / max(secs, 1e-9)}
+
+
+def finite(obj: Any) -> Any:
+    """JSON-safe copy: NaN and inf (PR-AUC with one class, say) become None."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj

@@ -6,13 +6,13 @@ operations:
 
 1. **read** (one read task per file, streamed): JSONL (optionally compressed) or Parquet files, local or on an
    object store (``s3://``, ``gs://``, ``abfs://``, anything pyarrow opens). Every record goes through
-   :func:`newssift.corpus.validate` (JSONL lines through :func:`newssift.corpus.parse_jsonl_lines`, the clean
+   :func:`newssift.data.corpus.validate` (JSONL lines through :func:`newssift.data.corpus.parse_jsonl_lines`, the clean
    stage's reader): a bad record becomes a reject row with its reason, never an exception;
-2. **clean** (``map_batches``, tasks): :func:`newssift.cleaning.clean_text` and
-   :func:`newssift.cleaning.cleaned_text_problem` (empty, shorter than ``min_chars``);
+2. **clean** (``map_batches``, tasks): :func:`newssift.data.text.clean_text` and
+   :func:`newssift.data.cleaning.cleaned_text_problem` (empty, shorter than ``min_chars``);
 3. **duplicate ids** (``groupby(bucket).map_groups``): of the valid records sharing an id, the first in input
    order keeps it, the others are rejects ``duplicate_id``, as in the clean stage;
-4. **exact duplicates** (``groupby(bucket).map_groups``) on :func:`newssift.dedup.fingerprint` of the cleaned
+4. **exact duplicates** (``groupby(bucket).map_groups``) on :func:`newssift.data.dedup.fingerprint` of the cleaned
    text: the first in input order is kept, the others are rows with reason ``exact_duplicate`` and
    ``duplicate_of``;
 5. **predict** (``map_batches`` with a callable class on an actor pool): each actor loads the models once with
@@ -100,7 +100,7 @@ def _safe(s: str | None) -> str | None:
     """A string Arrow can hold (lone surrogates, e.g. from an undecodable file name, as escapes)."""
     if s is None:
         return None
-    from newssift.corpus import _printable
+    from newssift.data.corpus import _printable
 
     return _printable(s)
 
@@ -144,7 +144,12 @@ def _display_roots(paths: list[str]) -> list[tuple[str, str]]:
 def _make_datasource(paths: list[str], fmt: str, max_chars: int | None, rows_per_block: int):
     from ray.data.datasource import FileBasedDatasource
 
-    from newssift.corpus import Record, iter_jsonl_lines, parse_jsonl_lines, validate
+    from newssift.data.corpus import (
+        Record,
+        iter_jsonl_lines,
+        parse_jsonl_lines,
+        validate,
+    )
 
     roots = _display_roots(paths)
 
@@ -231,7 +236,8 @@ def _clean_batch(batch, min_chars: int, buckets: int):
     """Read rows -> work rows: the cleaned text and its problem (empty, too short), bucket of the id."""
     import pyarrow as pa
 
-    from newssift.cleaning import clean_text, cleaned_text_problem
+    from newssift.data.cleaning import cleaned_text_problem
+    from newssift.data.text import clean_text
 
     work_schema = _schemas()[1]
     out = []
@@ -254,8 +260,8 @@ def _dedup_ids(group, buckets: int):
     cleaning become rejects; survivors are bucketed by the fingerprint of their text."""
     import pyarrow as pa
 
-    from newssift.cleaning import duplicate_id_reject
-    from newssift.dedup import fingerprint
+    from newssift.data.cleaning import duplicate_id_reject
+    from newssift.data.dedup import fingerprint
 
     rows = sorted(group.to_pylist(), key=lambda r: (r["path"], r["seq"]))
     first_source: dict[str, str] = {}
@@ -282,8 +288,8 @@ def _dedup_texts(group):
     are exact duplicates of it."""
     import pyarrow as pa
 
-    from newssift.cleaning import exact_duplicate_reject
-    from newssift.dedup import fingerprint
+    from newssift.data.cleaning import exact_duplicate_reject
+    from newssift.data.dedup import fingerprint
 
     rows = sorted(group.to_pylist(), key=lambda r: (r["path"], r["seq"]))
     first_id: dict[str, str] = {}
@@ -323,37 +329,28 @@ def clean_corpus(ds, *, min_chars: int = 20, dedup_buckets: int = DEFAULT_DEDUP_
 # 5. predict
 # --------------------------------------------------------------------------------------------------------------
 
-def _task_folders(models_dir: Path, model: str, boilerplate: str) -> dict[str, Path]:
-    """task -> model folder, checked (manifest and checksums) on the driver before any work starts."""
+def _task_folders(models_dir: Path, model: str, boilerplate: str | None) -> tuple[dict[str, Path], str]:
+    """(task -> model folder, boilerplate family), checked (manifest and checksums) on the driver before any work
+    starts; the boilerplate family defaults as in :func:`newssift.load_pipeline`."""
     from newssift.artifacts import read_manifest
-    from newssift.inference import FAMILIES, _family_folder
+    from newssift.models.registry import task_folders
 
-    for family in (model, boilerplate):
-        if family not in FAMILIES:
-            raise ModelLoadError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
-    if boilerplate != model and _family_folder(models_dir, model) == models_dir:
-        raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
-                             "folder that holds tfidf/ and transformer/, not one family's folder")
-    folders = {}
-    for task, family in (("boilerplate", boilerplate), ("topic", model)):
-        folder = _family_folder(models_dir, family) / task
-        if (folder / "DISABLED").exists():
-            raise ModelLoadError(f"{folder}: the {family} model was not trained "
-                                 "(transformer.enabled was false in params.yaml)")
+    folders, boilerplate = task_folders(models_dir, model, boilerplate)
+    for task, folder in folders.items():
+        family = boilerplate if task == "boilerplate" else model
         if not folder.is_dir():
             raise ModelLoadError(f"{folder}: no trained {family} model here (run `dvc repro`, or pass the folder "
                                  "that holds tfidf/ and transformer/)")
         read_manifest(folder, family=family, task=task)
-        folders[task] = folder
-    return folders
+    return folders, boilerplate
 
 
 def pack_models(models_dir: str | Path, model: str = "tfidf", boilerplate: str | None = None) -> dict[str, bytes]:
     """The files of the two model folders a pipeline needs, as ``{"<family>/<task>/<file>": bytes}`` (a
     ``models/`` layout that :func:`newssift.load_pipeline` reads once unpacked)."""
-    boilerplate = boilerplate or model
     files: dict[str, bytes] = {}
-    for task, folder in _task_folders(Path(models_dir), model, boilerplate).items():
+    folders, boilerplate = _task_folders(Path(models_dir), model, boilerplate)
+    for task, folder in folders.items():
         family = boilerplate if task == "boilerplate" else model
         for f in sorted(folder.rglob("*")):
             if f.is_file():
@@ -379,10 +376,10 @@ class Predictor:
         import ray
 
         from newssift.inference import load_pipeline
-        from newssift.predict_cli import _import_skops_without_torch
+        from newssift.models.registry import import_skops_without_torch
 
         if model == boilerplate == "tfidf":
-            _import_skops_without_torch()  # as the CLI: TF-IDF models need no torch (seconds per actor)
+            import_skops_without_torch()  # as the CLI: TF-IDF models need no torch (seconds per actor)
         files = ray.get(models_ref[0])  # nested in a list: Ray resolves the reference here, once per actor
         self._dir = tempfile.mkdtemp(prefix="newssift-models-")
         try:
@@ -396,11 +393,11 @@ class Predictor:
     def __call__(self, batch):
         import pyarrow as pa
 
-        from newssift.predict_cli import _pred_failure, _predict_chunk
+        from newssift.inference import failure, predict_chunk
 
         rows = batch.to_pylist()
         todo = [r for r in rows if r["reason"] is None]
-        preds = _predict_chunk(self.pipe, [r["text"] for r in todo], [r["id"] for r in todo], self.batch_size) \
+        preds = predict_chunk(self.pipe, [r["text"] for r in todo], [r["id"] for r in todo], self.batch_size) \
             if todo else []
         by_pos = {id(r): p for r, p in zip(todo, preds)}
         out = []
@@ -410,7 +407,7 @@ class Predictor:
                    "duplicate_of": r["duplicate_of"]}
             pred = by_pos.get(id(r))
             if pred is not None and pred.error is not None:
-                row["reason"], row["error"] = _pred_failure(pred.error)
+                row["reason"], row["error"] = failure(pred.error)
             elif pred is not None:
                 d = pred.to_dict()
                 row.update(editorial=d["editorial"], lines=d["lines"], topic=d["topic"],
@@ -449,7 +446,7 @@ def predict_corpus(ds, models_dir: str | Path = "models", *, model: str = "tfidf
     actor). Returns the dataset of output rows (schema :func:`output_columns`). ``packed``: the result of
     :func:`pack_models` when the caller has it already."""
     ray = import_ray()
-    boilerplate = boilerplate or model
+    boilerplate = _task_folders(Path(models_dir), model, boilerplate)[1]
     files = packed if packed is not None else pack_models(models_dir, model, boilerplate)
     actors, gpus = worker_plan(model, boilerplate, device, workers, gpus_per_worker, dict(ray.cluster_resources()))
     if gpus > 0 and device == "auto":
@@ -519,14 +516,14 @@ def run_predict(inputs: str | list[str], output: str, models_dir: str | Path = "
     from ray.data import DataContext
 
     if not ray.is_initialized():
-        raise DataError("Ray is not running: call newssift.ray_engine.ensure_ray() (or ray.init()) first")
+        raise DataError("Ray is not running: call newssift.engines.ray_data.ensure_ray() (or ray.init()) first")
     if "://" not in output and not ray.util.client.ray.is_connected() and Path(output).exists():
         raise DataError(f"{output}: already exists; the Ray engine writes a new folder of Parquet files")
     ctx = DataContext.get_current()
     if quiet:
         ctx.enable_progress_bars = False
     t0 = time.perf_counter()
-    boilerplate = boilerplate or model
+    boilerplate = _task_folders(Path(models_dir), model, boilerplate)[1]
     packed = pack_models(models_dir, model, boilerplate)  # a bad model folder fails before anything is read
     cleaned = clean_corpus(read_corpus(inputs, input_format=input_format, max_chars=max_chars),
                            min_chars=min_chars, dedup_buckets=dedup_buckets,

@@ -24,7 +24,7 @@ from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TransformerParams, TransformerTaskParams, to_dict
 from newssift.errors import ConfigError, ModelLoadError
 
-log = logging.getLogger("newssift.transformer")
+log = logging.getLogger("newssift.models.transformer")
 
 FAMILY = "transformer"
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -529,9 +529,9 @@ class _TransformerModel:
     def _labels(self) -> list[str]:
         raise NotImplementedError
 
-    def save(self, folder: str | Path) -> None:
-        """Write the model folder atomically: safetensors weights, tokenizer, config and a checksummed manifest.
-        Under distributed training only the main process writes."""
+    def save(self, folder: str | Path, extra: dict[str, Any] | None = None) -> None:
+        """Write the model folder atomically: safetensors weights, tokenizer, config and a checksummed manifest
+        (with ``extra`` facts about the training data). Under distributed training only the main process writes."""
         if self.model is None:
             raise RuntimeError("fit() or load() the model before saving it")
         if not is_main_process():
@@ -545,6 +545,7 @@ class _TransformerModel:
             "base_model": self.base_model,
             "metrics": {"validation": dict(self.metrics_)},
             **self._manifest_extra(),
+            **(extra or {}),
         }
         with model_dir_writer(folder, manifest) as tmp:
             self._write_weights(tmp)

@@ -9,7 +9,7 @@ import numpy as np
 
 from newssift.config import TransformerParams
 from newssift.errors import DataError
-from newssift.transformer.base import (
+from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
     TOKENIZE_BLOCK,
     PadCollator,

@@ -19,10 +19,10 @@ from sklearn.preprocessing import StandardScaler
 from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import ModelLoadError
-from newssift.fastngrams import char_wb_transform, word_transform
-from newssift.linefeatures import doc_features, line_shapes
-from newssift.metrics import tune_threshold
-from newssift.smoothing import estimate_transitions, forward_backward
+from newssift.features.lines import doc_features, line_shapes
+from newssift.features.ngrams import char_wb_transform, word_transform
+from newssift.models.smoothing import estimate_transitions, forward_backward
+from newssift.models.threshold import tune_threshold
 
 FAMILY = "tfidf"
 MODEL_FILE = "model.skops"

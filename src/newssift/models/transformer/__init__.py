@@ -6,13 +6,19 @@
 - :mod:`.base` -- what both share: base-model and device resolution, the Trainer set-up, int8 inference, model
   folders.
 """
-from newssift.transformer.base import FAMILY, MINILM_NAME, quantize_int8, resolve_base_model, resolve_device
-from newssift.transformer.boilerplate import (
+from newssift.models.transformer.base import (
+    FAMILY,
+    MINILM_NAME,
+    quantize_int8,
+    resolve_base_model,
+    resolve_device,
+)
+from newssift.models.transformer.boilerplate import (
     BOILERPLATE_LABELS,
     SMOOTHING_GRID,
     TransformerBoilerplateClassifier,
 )
-from newssift.transformer.topic import TransformerTopicClassifier
+from newssift.models.transformer.topic import TransformerTopicClassifier
 
 __all__ = ["BOILERPLATE_LABELS", "FAMILY", "MINILM_NAME", "SMOOTHING_GRID", "TransformerBoilerplateClassifier",
            "TransformerTopicClassifier", "quantize_int8", "resolve_base_model", "resolve_device"]

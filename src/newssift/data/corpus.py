@@ -5,13 +5,13 @@ A corpus is a JSONL file, one article per line::
     {"id": "a1", "text": "raw article text...", "topic": "sport", "line_labels": [1, 0, 0, 1]}
 
 ``topic`` and ``line_labels`` are optional (null or absent); ``line_labels`` has one 0/1 per line of ``text``
-(1 = boilerplate; lines as in :func:`newssift.cleaning.split_lines`). ``url``, ``title`` and ``meta`` are
+(1 = boilerplate; lines as in :func:`newssift.data.text.split_lines`). ``url``, ``title`` and ``meta`` are
 passed through. A corpus can also be a folder of ``.txt`` files, one article each (id = file name without
 ``.txt``), with an optional labels JSONL of ``{"id", "topic", "line_labels"}``.
 
 Reading never raises for a bad record: :func:`read_records` yields :class:`Record` or :class:`Reject` for each
 record, in order, so the caller can count read = kept + rejected. Besides the checks of :func:`validate`, the
-clean stage (:func:`newssift.cleaning.clean_records`) rejects a record whose ``id`` was already used by an
+clean stage (:func:`newssift.data.cleaning.clean_records`) rejects a record whose ``id`` was already used by an
 earlier valid record (reason ``duplicate_id``: the first one is kept, the later ones are rejected).
 
 A JSON string may hold a lone surrogate (``"\\ud800"``), which is not Unicode text and cannot be written as
@@ -24,15 +24,14 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newssift.cleaning import count_lines, looks_binary
+from newssift.data.text import count_lines, looks_binary
 from newssift.errors import DataError
+from newssift.files import read_jsonl
 
 FIELDS = ("id", "text", "topic", "line_labels")
 PASSTHROUGH = ("url", "title", "meta")
@@ -86,17 +85,6 @@ def _utf8_safe(value: Any) -> bool:
 def _printable(s: str) -> str:
     """``s`` with lone surrogates written as ``\\udXXX`` escapes (for messages and reject files)."""
     return s.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def json_line(obj: Any) -> str:
-    """One JSONL line (with its newline). Non-ASCII text is written as is; a row holding a lone surrogate, which
-    UTF-8 cannot encode, is written with ASCII escapes instead (still valid JSON, read back unchanged)."""
-    line = json.dumps(obj, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(obj, ensure_ascii=True)
-    return line + "\n"
 
 
 def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Reject:
@@ -258,67 +246,3 @@ def read_records(path: str | Path, labels: str | Path | None = None,
     if path.is_dir():
         return read_txt_folder(path, labels, max_chars)
     return read_jsonl_records(path, max_chars)
-
-
-def read_jsonl(path: str | Path) -> list[dict]:
-    """Read a JSONL file written by this project (or a labels file); a bad line is a :class:`DataError`."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for i, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{i}: not valid JSON ({exc.msg})") from None
-    return rows
-
-
-def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
-    """Write rows as JSONL atomically (temp file + rename). Returns the number of rows."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for row in rows:
-                fh.write(json_line(row))
-                n += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
-
-
-def write_json(path: str | Path, obj: Any) -> None:
-    """Write ``obj`` as indented JSON atomically (temp file + rename); lone surrogates as ASCII escapes."""
-    text = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        data = (json.dumps(obj, indent=2, ensure_ascii=True, sort_keys=False) + "\n").encode("ascii")
-    write_bytes(path, data)
-
-
-def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` as UTF-8 atomically (temp file + rename)."""
-    write_bytes(path, text.encode("utf-8"))
-
-
-def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` atomically: a temp file in the same folder, renamed into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
+from newssift.constants import SPLIT_DIR
+from newssift.data.text import split_lines
 from newssift.errors import DataError
+from newssift.files import read_jsonl
 
 SPLITS = ("train", "validation", "test")
 _NONE = "\x00none"
@@ -69,3 +73,24 @@ def split_rows(rows: list[dict], validation: float, test: float, seed: int) -> d
         if not out[name]:
             raise DataError(f"cannot split: the {name} split came out empty ({len(rows)} articles)")
     return out
+
+
+def load_split(name: str, folder: Path = SPLIT_DIR) -> list[dict]:
+    """The rows of one split (``train``, ``validation`` or ``test``) written by an earlier stage."""
+    return read_jsonl(Path(folder) / f"{name}.jsonl")
+
+
+def labelled_docs(rows: list[dict]) -> tuple[list[list[str]], list[list[int]]]:
+    """(lines, line labels) of the rows that have line labels: the boilerplate models' training input."""
+    docs, labels = [], []
+    for r in rows:
+        if r.get("line_labels") is not None:
+            docs.append(split_lines(r["text"]))
+            labels.append(r["line_labels"])
+    return docs, labels
+
+
+def topical(rows: list[dict], field: str = "editorial") -> tuple[list[str], list[str]]:
+    """(texts, topics) of the rows that have a topic: the topic models' training input."""
+    pairs = [(r[field], r["topic"]) for r in rows if r.get("topic")]
+    return [p[0] for p in pairs], [p[1] for p in pairs]

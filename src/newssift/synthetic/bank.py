@@ -1,10 +1,10 @@
-"""Hand-written text bank for the synthetic sample corpus (see :mod:`newssift.sample`).
+"""Hand-written text bank for the synthetic sample corpus (see :mod:`newssift.synthetic.generator`).
 
 Every sentence in this module was written for the newssift project; nothing is copied from
 published articles.  People, companies, parties, teams, drugs, films and outlets are fictional
 (real country and city names are used only as neutral settings).
 
-Templates use ``{slot}`` placeholders that :mod:`newssift.sample` fills per article with one
+Templates use ``{slot}`` placeholders that :mod:`newssift.synthetic.generator` fills per article with one
 consistent value per slot (so ``{person}`` is the same person everywhere in an article, and
 ``{person_last}`` is that person's surname).
 

@@ -1,7 +1,7 @@
 """Synthetic, line-labelled sample corpus of scraped news pages.
 
 The corpus is written by this project: editorial paragraphs and boilerplate pieces come from the
-hand-written bank in :mod:`newssift.sample_bank` and are composed programmatically with slot
+hand-written bank in :mod:`newssift.synthetic.bank` and are composed programmatically with slot
 filling, from a fixed seed, so the output is identical byte for byte on every run and platform.
 
 Each record is ``{"id", "text", "topic", "line_labels"}``.  ``text`` is the raw "scraped" page:
@@ -30,7 +30,7 @@ the labels): about 3% of records carry mojibake (UTF-8 decoded as cp1252, e.g. "
 records are exact duplicates of another record (new id) and about 2% are near duplicates (one
 line changed); duplicates keep their own correct labels.
 
-Run ``python -m newssift.sample --output data/sample/corpus.jsonl`` to write the corpus.
+Run ``python -m newssift.synthetic.generator --output data/sample/corpus.jsonl`` to write the corpus.
 """
 
 from __future__ import annotations
@@ -38,13 +38,11 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as _dt
-import json
 import random
 import re
-from pathlib import Path
 from typing import Callable
 
-from . import sample_bank as B
+from newssift.synthetic import bank as B
 
 TOPICS: tuple[str, ...] = (
     "politics",
@@ -1383,17 +1381,13 @@ def generate_corpus(n_articles: int = 320, seed: int = 13) -> list[dict]:
 
 def write_corpus(path, n_articles: int = 320, seed: int = 13) -> int:
     """Write the corpus as JSONL (UTF-8, one record per line); return the number of records."""
-    records = generate_corpus(n_articles, seed)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return len(records)
+    from newssift.files import write_jsonl
+
+    return write_jsonl(path, generate_corpus(n_articles, seed))
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newssift.sample", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newssift.synthetic.generator", description=__doc__.split("\n")[0])
     parser.add_argument("--output", default="data/sample/corpus.jsonl", help="JSONL file to write")
     parser.add_argument("--n-articles", type=int, default=320, help="number of records (default 320)")
     parser.add_argument("--seed", type=int, default=13, help="random seed (default 13)")

@@ -1,7 +1,7 @@
-"""Boilerplate lines with the hierarchical line tagger (:mod:`newssift.transformer.tagger`).
+"""Boilerplate lines with the hierarchical line tagger (:mod:`newssift.models.transformer.tagger`).
 
 Training runs on the transformers :class:`~transformers.Trainer` over a :class:`datasets.Dataset` of article
-chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.transformer.tagger.LineBatchCollator`): the
+chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.models.transformer.tagger.LineBatchCollator`): the
 encoder is fine-tuned at ``learning_rate``, the new layers train at ``head_learning_rate``, the loss is
 class-weighted cross-entropy over lines, the best epoch is kept by validation macro-F1. The decision threshold and
 the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
@@ -21,15 +21,15 @@ import numpy as np
 
 from newssift.config import TransformerParams
 from newssift.errors import DataError, ModelLoadError
-from newssift.metrics import tune_threshold
-from newssift.transformer.base import (
+from newssift.models.threshold import tune_threshold
+from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
     _progress,
     _subsample,
     _TransformerModel,
     tokenized_dataset,
 )
-from newssift.transformer.tagger import (
+from newssift.models.transformer.tagger import (
     LINE_FEATURE_NAMES,
     LineBatchCollator,
     article_features,
@@ -39,7 +39,7 @@ from newssift.transformer.tagger import (
     truncate_layers,
 )
 
-log = logging.getLogger("newssift.transformer")
+log = logging.getLogger("newssift.models.transformer")
 
 BOILERPLATE_LABELS = ["editorial", "boilerplate"]
 SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation
@@ -168,7 +168,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
 
     def fit(self, train_docs: list[list[str]], train_labels: list[list[int]], val_docs: list[list[str]],
             val_labels: list[list[int]], live=None) -> TransformerBoilerplateClassifier:
-        from newssift.smoothing import estimate_transitions
+        from newssift.models.smoothing import estimate_transitions
 
         self._check(train_docs, train_labels, "training")
         self._check(val_docs, val_labels, "validation")
@@ -249,7 +249,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _smooth(self, probs: list[np.ndarray], strength: float) -> list[np.ndarray]:
         if strength <= 0 or self.hmm_ is None:
             return probs
-        from newssift.smoothing import forward_backward
+        from newssift.models.smoothing import forward_backward
 
         # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
         start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])

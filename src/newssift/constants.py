@@ -1,0 +1,21 @@
+"""Names and fixed paths shared across the package, each defined once. Importing this module is cheap (no
+scikit-learn, no torch), so the command line can build its ``--help`` from it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+FAMILIES = ("tfidf", "transformer")  # model families, in the order they are evaluated
+TASKS = ("topic", "boilerplate")
+DEFAULT_MAX_CHARS = 5_000_000  # the longest article (in characters) inference accepts by default
+
+# The pipeline's files, relative to the repository root (the same paths as in dvc.yaml)
+SAMPLE = Path("data/sample/corpus.jsonl")
+CLEAN = Path("data/clean/corpus.jsonl")
+REJECTS = Path("data/rejects.jsonl")
+CLEAN_REPORT = Path("reports/clean.json")
+SPLIT_DIR = Path("data/split")
+ARTICLES_DIR = Path("data/articles")
+MODELS = Path("models")
+EVAL_DIR = Path("eval")
+TRAIN_LOGS = Path("dvclive")
+SUMMARY = Path("reports/summary.md")

@@ -1,0 +1,38 @@
+"""Stage ``train_tfidf_*``: fit a TF-IDF model for one task on the train split, tune it on validation, write its
+verified model folder. The topic model records which boilerplate split cut its training text (``text_split``);
+inference uses that split by default."""
+from __future__ import annotations
+
+import time
+
+from newssift.config import Params
+from newssift.constants import ARTICLES_DIR, MODELS
+from newssift.data.split import labelled_docs, load_split, topical
+from newssift.errors import DataError
+from newssift.stages import check_task, need, say
+
+
+def run(params: Params, task: str) -> None:
+    from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
+
+    check_task(task)
+    t0 = time.perf_counter()
+    out = MODELS / "tfidf" / task
+    if task == "boilerplate":
+        docs, labels = labelled_docs(load_split("train"))
+        vdocs, vlabels = labelled_docs(load_split("validation"))
+        need("articles with line labels", len(docs), "train")
+        model = TfidfBoilerplateClassifier(params.tfidf.boilerplate, seed=params.seed)
+        model.fit(docs, labels, vdocs or None, vlabels or None)
+        model.save(out, {"train_articles": len(docs), "train_lines": sum(map(len, docs))})
+        say(f"train_tfidf boilerplate: {len(docs)} articles, {sum(map(len, docs))} lines, "
+            f"threshold {model.threshold_:.2f}, {time.perf_counter() - t0:.1f}s -> {out}")
+    else:
+        texts, topics = topical(load_split("train", ARTICLES_DIR))
+        need("articles with a topic", len(texts), "train")
+        if len(set(topics)) < 2:
+            raise DataError(f"topic training needs at least 2 topics, the train split has {sorted(set(topics))}")
+        model = TfidfTopicClassifier(params.tfidf.topic, seed=params.seed).fit(texts, topics)
+        model.save(out, {"train_articles": len(texts), "text_split": params.split_articles.model})
+        say(f"train_tfidf topic: {len(texts)} articles, {len(model.classes_)} topics, "
+            f"{time.perf_counter() - t0:.1f}s -> {out}")
