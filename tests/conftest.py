@@ -154,3 +154,32 @@ def corpus_with_junk(path):
         fh.write("{this is not json\n")
         fh.write(json.dumps({"id": "empty", "text": "   "}) + "\n")
     return len(rows) + 2
+
+
+@pytest.fixture
+def dvc_project(tmp_path):
+    """A copy of the real pipeline (dvc.yaml, src/) on :func:`corpus_with_junk` with :func:`tiny_params`, in a
+    folder of its own; returns ``(folder, run)`` where ``run(*cmd)`` runs a command there (the venv's
+    ``newssift`` and ``dvc`` first on PATH) and returns its stdout, failing the test on a non-zero exit."""
+    import os
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "proj"
+    work.mkdir()
+    for name in ("dvc.yaml", ".dvcignore"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    corpus_with_junk(work / "corpus.jsonl")
+    (work / "params.yaml").write_text(yaml.safe_dump(tiny_params("corpus.jsonl")))
+    env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+
+    def run(*cmd):
+        res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, f"{cmd} failed:\n{res.stdout}\n{res.stderr}"
+        return res.stdout
+
+    return work, run

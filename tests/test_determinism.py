@@ -3,16 +3,12 @@ dvc.lock unchanged. (Transformer training determinism on CPU is in test_transfor
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import zipfile
 
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, make_corpus
+from conftest import make_corpus
 
 from newssift.artifacts import make_skops_reproducible, read_manifest
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
@@ -68,28 +64,11 @@ def test_make_skops_reproducible_is_idempotent(tmp_path):
 
 
 @pytest.mark.slow
-def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(tmp_path):
+def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(dvc_project):
     """Two forced `dvc repro -f` runs of the real dvc.yaml on a tiny corpus (transformer disabled): identical
     dvc.lock hashes for models/tfidf/* and the data stages, identical TF-IDF metrics (but the measured speed).
     A stale temporary folder of a killed training next to the models changes nothing for DVC."""
-    from conftest import corpus_with_junk, tiny_params
-
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    work = tmp_path / "proj"
-    work.mkdir()
-    for name in ("dvc.yaml", ".dvcignore"):
-        shutil.copy(ROOT / name, work / name)
-    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    corpus_with_junk(work / "corpus.jsonl")
-    (work / "params.yaml").write_text(yaml.safe_dump(tiny_params("corpus.jsonl")))
-    env = dict(os.environ, DVC_NO_ANALYTICS="1")
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-
-    def run(*cmd):
-        res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=600)
-        assert res.returncode == 0, f"{cmd} failed:\n{res.stdout}\n{res.stderr}"
-        return res.stdout
+    work, run = dvc_project
 
     def outs_md5() -> dict:
         lock = yaml.safe_load((work / "dvc.lock").read_text())

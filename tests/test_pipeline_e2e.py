@@ -1,13 +1,8 @@
 """End to end: the pipeline's stages on a tiny corpus in a temporary folder."""
 import json
-import os
-import shutil
-import subprocess
-import sys
 
 import pytest
-import yaml
-from conftest import ROOT, corpus_with_junk, tiny_params
+from conftest import corpus_with_junk, tiny_params
 
 from newssift.config import params_from_dict
 from newssift.files import read_jsonl
@@ -67,26 +62,9 @@ def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_dvc_repro_on_a_tiny_corpus(tmp_path):
+def test_dvc_repro_on_a_tiny_corpus(dvc_project):
     """`dvc repro` runs the real dvc.yaml, a second run is a no-op, `dvc exp run -S` works."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    work = tmp_path / "proj"
-    work.mkdir()
-    for name in ("dvc.yaml", ".dvcignore"):
-        shutil.copy(ROOT / name, work / name)
-    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
-    corpus_with_junk(work / "corpus.jsonl")
-    (work / "params.yaml").write_text(yaml.safe_dump(tiny_params("corpus.jsonl")))
-    env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
-    bindir = os.path.dirname(sys.executable)
-    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
-
-    def run(*cmd):
-        res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=600)
-        assert res.returncode == 0, f"{cmd} failed:\n{res.stdout}\n{res.stderr}"
-        return res.stdout
+    work, run = dvc_project
 
     run("git", "init", "-q")
     run("dvc", "init", "-q")

@@ -14,62 +14,20 @@ from newssift.constants import FAMILIES, TASKS
 from newssift.errors import NewssiftError
 
 
-def _params(args):
+def _run_stage(args) -> int:
+    """Run the stage module ``args.stage`` (``newssift.stages.<name>``). Params are loaded first, so that a params
+    mistake is reported before the stage's heavy imports."""
+    import importlib
+
     from newssift.config import load_params
 
-    return load_params(args.params)
-
-
-def _cmd_sample(args) -> int:
-    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import sample
-
-    sample.run(params)
-    return 0
-
-
-def _cmd_clean(args) -> int:
-    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import clean
-
-    clean.run(params)
-    return 0
-
-
-def _cmd_split_data(args) -> int:
-    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import split_data
-
-    split_data.run(params)
-    return 0
-
-
-def _cmd_train(args) -> int:
-    params = _params(args)
-    if args.family == "tfidf":
-        from newssift.stages import train_tfidf
-
-        train_tfidf.run(params, args.task)
+    params = load_params(args.params)
+    name = args.stage if args.stage != "train" else f"train_{args.family}"
+    module = importlib.import_module(f"newssift.stages.{name}")
+    if args.stage == "train":
+        module.run(params, args.task)
     else:
-        from newssift.stages import train_transformer
-
-        train_transformer.run(params, args.task)
-    return 0
-
-
-def _cmd_split_articles(args) -> int:
-    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import split_articles
-
-    split_articles.run(params)
-    return 0
-
-
-def _cmd_evaluate(args) -> int:
-    params = _params(args)  # first: a params mistake is reported before the stage's heavy imports
-    from newssift.stages import evaluate
-
-    evaluate.run(params)
+        module.run(params)
     return 0
 
 
@@ -83,25 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newssift {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def stage(name: str, help_: str, func) -> argparse.ArgumentParser:
+    def stage(name: str, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.add_argument("--params", default="params.yaml", help="params file (default: %(default)s)")
-        p.set_defaults(func=func)
+        p.set_defaults(func=_run_stage, stage=name.replace("-", "_"))
         return p
 
-    stage("sample", "Write the synthetic sample corpus to data/sample/corpus.jsonl.", _cmd_sample)
+    stage("sample", "Write the synthetic sample corpus to data/sample/corpus.jsonl.")
     stage("clean", "Validate, repair and de-duplicate the corpus named by data.corpus; writes data/clean/, "
-                   "data/rejects.jsonl and reports/clean.json.", _cmd_clean)
+                   "data/rejects.jsonl and reports/clean.json.")
     stage("split-data", "Split data/clean/ into train/validation/test (stratified by topic, grouped by near "
-                        "duplicates) under data/split/.", _cmd_split_data)
-    p = stage("train", "Train one model: a family (tfidf or transformer) for a task (topic or boilerplate).",
-              _cmd_train)
+                        "duplicates) under data/split/.")
+    p = stage("train", "Train one model: a family (tfidf or transformer) for a task (topic or boilerplate).")
     p.add_argument("--family", required=True, choices=FAMILIES)
     p.add_argument("--task", required=True, choices=TASKS)
     stage("split-articles", "Run the boilerplate model over every split and write the editorial text to "
-                            "data/articles/.", _cmd_split_articles)
+                            "data/articles/.")
     stage("evaluate", "Score every model family on the test split; writes eval/<family>/ metrics and plots "
-                      "and reports/summary.md.", _cmd_evaluate)
+                      "and reports/summary.md.")
 
     from newssift.cli import eval as eval_cmd
     from newssift.cli import predict as predict_cmd
