@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if (models / "topic" / "manifest.json").is_file() and (models / "boilerplate" / "manifest.json").is_file():
         from newssift.inference import load_pipeline
 
-        pipe = load_pipeline(args.models, model="transformer", device="cpu")
+        pipe = load_pipeline(args.models, model="transformer", boilerplate="transformer", device="cpu")
         texts = [r["text"] for r in infer]
         pipe.predict_many(texts[:8])
         t0 = time.perf_counter()

@@ -4,6 +4,7 @@ import json
 import pytest
 from conftest import corpus_with_junk, tiny_params
 
+from newssift.artifacts import read_manifest
 from newssift.config import params_from_dict
 from newssift.files import read_jsonl
 from newssift.inference import load_pipeline
@@ -39,6 +40,7 @@ def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
             assert art["lines"] == len(rec["text"].split("\n"))
             assert len(art["editorial"].split("\n")) + art["boilerplate_lines"] == art["lines"]
     run_train_tfidf(params, "topic")
+    assert read_manifest("models/tfidf/topic")["text_split"] == params.split_articles.model  # no train/serve skew
     run_train_transformer(params, "topic")  # disabled: writes a marker, not a model
     run_train_transformer(params, "boilerplate")
     run_evaluate(params)

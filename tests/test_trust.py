@@ -343,3 +343,21 @@ def test_mixed_pipeline_tfidf_split_with_transformer_topics(tfidf_models, transf
     out = json.loads(proc.stdout)
     assert [ln["boilerplate"] for ln in out["lines"]] == [ln.boilerplate for ln in tf.lines]
     assert set(out["topic_probabilities"]) == {"business", "science", "sport"}
+
+
+def test_topic_models_run_behind_the_split_they_were_trained_on(tfidf_models, transformer_models, tmp_path):
+    """The topic model's manifest records the split that cut its training text (text_split); load_pipeline and
+    the command line use that split unless told otherwise, and a family's own folder uses its own split."""
+    from newssift.models.transformer import TransformerTopicClassifier
+
+    root = tmp_path / "models"
+    shutil.copytree(tfidf_models / "tfidf", root / "tfidf")
+    shutil.copytree(transformer_models / "transformer", root / "transformer")
+    assert load_pipeline(root, model="transformer", device="cpu").boilerplate_family == "transformer"  # not recorded
+    topic = TransformerTopicClassifier.load(root / "transformer" / "topic", device="cpu")
+    topic.save(root / "transformer" / "topic", {"text_split": "tfidf"})
+    assert read_manifest(root / "transformer" / "topic")["text_split"] == "tfidf"
+    assert load_pipeline(root, model="transformer", device="cpu").boilerplate_family == "tfidf"
+    assert load_pipeline(root, model="transformer", boilerplate="transformer",
+                         device="cpu").boilerplate_family == "transformer"
+    assert load_pipeline(root / "transformer", model="transformer", device="cpu").boilerplate_family == "transformer"

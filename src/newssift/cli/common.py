@@ -45,9 +45,8 @@ def model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", default="tfidf", choices=FAMILIES,
                    help="model family (default: %(default)s; transformer is slower and needs torch)")
     g.add_argument("--boilerplate-model", default=None, choices=FAMILIES, metavar="FAMILY",
-                   help="family of the boilerplate split when it differs from --model: `--model transformer "
-                        "--boilerplate-model tfidf` is the transformer's topics at about 4x its speed "
-                        "(default: the --model family)")
+                   help="family of the boilerplate split (default: the split the topic model's training text "
+                        "was cut by, as recorded in its manifest; for one family's folder, that family's)")
     g.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                    help="device for the transformer family (default: %(default)s)")
     g.add_argument("--quantize", default=None, choices=["none", "int8"],
