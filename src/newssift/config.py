@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import types
 import typing
 from pathlib import Path
@@ -309,14 +310,11 @@ def _reject_duplicate_keys(loader: yaml.SafeLoader, root: yaml.Node, path: Path)
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 key = _dotted(where, name)
                 if isinstance(key_node, yaml.ScalarNode):
-                    value = loader.construct_object(key_node)
-                    try:
-                        line = first.setdefault(value, key_node.start_mark.line + 1)
-                    except TypeError:  # unhashable: the constructor reports it
-                        line = key_node.start_mark.line + 1
-                    if line != key_node.start_mark.line + 1:
-                        raise ConfigError(f"{path}: duplicate key '{key}' at line {key_node.start_mark.line + 1} "
-                                          f"(first at line {line}); each key may appear once")
+                    value, line = loader.construct_object(key_node), key_node.start_mark.line + 1
+                    if value in first:
+                        raise ConfigError(f"{path}: duplicate key '{key}' at line {line} (first at line "
+                                          f"{first[value]}); each key may appear once")
+                    first[value] = line
                 todo.append((value_node, key))
 
 
@@ -397,7 +395,26 @@ def _problem(cls: type[BaseModel], err: dict, prefix: str) -> tuple[str, str]:
         return key, f"{key}: must be a finite number (got {_show(value)})"
     if kind in _RANGE_ERRORS and not _is_union(tp):
         return key, f"{key}: must be {_range(_constraints(tp, meta), _base(tp))} (got {_show(value)})"
-    return key, f"{key}: expected {_describe(tp, meta)}, got {_show(value)}"
+    expected = _describe(tp, meta)
+    return key, f"{key}: expected {expected}, got {_show(value)}{_number_as_text_hint(value, expected)}"
+
+
+def _number_as_text_hint(value: Any, expected: str) -> str:
+    """YAML reads ``5e-5`` (an exponent without a dot) and quoted numbers as text."""
+    if not isinstance(value, str) or not ("number" in expected or "integer" in expected):
+        return ""
+    try:
+        if not math.isfinite(float(value)):
+            return ""
+    except ValueError:
+        return ""
+    mantissa, e, exponent = value.strip().lower().partition("e")
+    if e and exponent:  # YAML 1.1 floats: 5.0e-5 and 1.0e+3, not 5e-5 or 1.0e3
+        mantissa += "" if "." in mantissa else ".0"
+        exponent = exponent if exponent[0] in "+-" else "+" + exponent
+        return f" (text, not a number: YAML reads an exponent as a number only with a dot and a sign, " \
+               f"e.g. {mantissa}e{exponent})"
+    return " (text, not a number: remove the quotes)"
 
 
 def _model_of(tp: Any) -> type[BaseModel] | None:
