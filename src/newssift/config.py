@@ -312,7 +312,7 @@ def _reject_duplicate_keys(loader: yaml.SafeLoader, root: yaml.Node, path: Path)
                 if isinstance(key_node, yaml.ScalarNode):
                     value, line = loader.construct_object(key_node), key_node.start_mark.line + 1
                     if value in first:
-                        raise ConfigError(f"{path}: duplicate key '{key}' at line {line} (first at line "
+                        raise ConfigError(f"{path}: duplicate key '{_one_line(key)}' at line {line} (first at line "
                                           f"{first[value]}); each key may appear once")
                     first[value] = line
                 todo.append((value_node, key))
