@@ -81,9 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--output", default=str(ROOT / "bench/results/transformer_speed.json"))
     args = ap.parse_args(argv)
 
-    import dataclasses
-
-    from newssift.config import load_params
+    from newssift.config import load_params, replace
     from newssift.models.transformer import (
         TransformerBoilerplateClassifier,
         TransformerTopicClassifier,
@@ -98,9 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = articles(corpus)
     train = rows[: args.train_articles]
     infer = [rows[i % len(rows)] for i in range(args.infer_articles)]
-    one_epoch = {task: dataclasses.replace(getattr(tp, task), epochs=1.0, max_train_samples=None,
-                                           early_stopping_patience=0) for task in ("topic", "boilerplate")}
-    tp1 = dataclasses.replace(tp, **one_epoch)
+    one_epoch = {task: replace(getattr(tp, task), epochs=1.0, max_train_samples=None, early_stopping_patience=0)
+                 for task in ("topic", "boilerplate")}
+    tp1 = replace(tp, **one_epoch)
     results: dict = {}
 
     _say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.max_length} ...")
@@ -138,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     depth = {}
     docs = [r["lines"] for r in infer]
     for layers in DEPTHS:
-        bpl = dataclasses.replace(tp1.boilerplate, encoder_layers=layers, max_train_samples=16)
-        m = TransformerBoilerplateClassifier(dataclasses.replace(tp1, boilerplate=bpl))
+        bpl = replace(tp1.boilerplate, encoder_layers=layers, max_train_samples=16)
+        m = TransformerBoilerplateClassifier(replace(tp1, boilerplate=bpl))
         m.fit([r["lines"] for r in train], [r["labels"] for r in train], [], [])
         row = {}
         for mode in ("none", "int8"):

@@ -1,5 +1,4 @@
 """Transformer models, on a tiny randomly initialised BERT built in conftest (no downloads, runs in seconds)."""
-import dataclasses
 import os
 import sys
 
@@ -14,6 +13,7 @@ transformers = pytest.importorskip("transformers")
 from conftest import WORDS, build_tiny_bert, make_corpus, make_transformer_params  # noqa: E402
 
 from newssift.artifacts import read_manifest  # noqa: E402
+from newssift.config import replace  # noqa: E402
 from newssift.errors import ConfigError, DataError, ModelLoadError  # noqa: E402
 from newssift.models.threshold import tune_threshold  # noqa: E402
 from newssift.models.transformer import (  # noqa: E402
@@ -30,7 +30,7 @@ make_params = make_transformer_params
 
 
 def with_boilerplate(params, **changes):
-    return dataclasses.replace(params, boilerplate=dataclasses.replace(params.boilerplate, **changes))
+    return replace(params, boilerplate=replace(params.boilerplate, **changes))
 
 
 @pytest.fixture(scope="module")

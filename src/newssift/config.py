@@ -1,269 +1,321 @@
-"""Typed, strict view of ``params.yaml``.
+"""The params schema: a typed, strict view of ``params.yaml``, declared once.
 
-Every tunable of the pipeline lives in ``params.yaml``. This module maps it onto frozen dataclasses and rejects
-unknown or misspelt keys (with a suggestion) and values of the wrong type, so that a typo never silently falls
-back to a default.
+Every tunable of the pipeline lives in ``params.yaml``. The pydantic models below hold each key's type, default and
+allowed range (``Field(ge=..., lt=...)``, ``Literal[...]`` choices) and the rules that tie keys together
+(``model_validator``). Unknown or misspelt keys are rejected with a suggestion, values of the wrong type are
+rejected rather than converted (``"3"`` is not an int), and so are duplicate YAML keys, so that a typo never
+silently falls back to a default. Every problem becomes a :class:`~newssift.errors.ConfigError` whose one-line
+message names the dotted key, the value and what is allowed. Model manifests go through the same schema
+(:func:`params_from_manifest`).
+
+Importing this module is cheap (pydantic and PyYAML, no numpy/scikit-learn/torch): the command line checks
+params before a stage's heavy imports.
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
+import logging
+import math
 import types
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
-from newssift.errors import ConfigError
+from newssift.constants import (
+    DEFAULT_BASE_MODEL,
+    DEFAULT_MAX_CHARS,
+    FAMILIES,
+    SAMPLE,
+    TAGGER_CONTEXT_HEADS,
+)
+from newssift.errors import ConfigError, ModelLoadError
 
+log = logging.getLogger("newssift.config")
 
-@dataclass(frozen=True)
-class DataParams:
-    corpus: str = "data/sample/corpus.jsonl"  # JSONL file, or a folder of .txt files
-    labels: str | None = None  # for a .txt folder: optional JSONL/CSV of {id, topic, line_labels}
+SEED_MAX = 2**31 - 1  # numpy, scikit-learn and torch all accept seeds in [0, 2**31 - 1] (and seed + 1)
+MAX_PROBLEMS = 3  # problems spelled out in one error message; the rest are counted
 
-
-@dataclass(frozen=True)
-class SampleParams:
-    n_articles: int = 320
-    seed: int = 13
-
-
-@dataclass(frozen=True)
-class CleanParams:
-    min_chars: int = 20  # shorter cleaned text is rejected as empty/broken
-    max_chars: int = 5_000_000  # longer raw text is rejected (10 MB articles are not articles)
-    near_duplicate_threshold: float = 0.85  # estimated Jaccard of word 5-gram shingles
-    num_perm: int = 128
+Seed = Annotated[int, Field(ge=0, le=SEED_MAX)]
+Family = Literal[FAMILIES]  # type: ignore[valid-type]  # "tfidf" | "transformer"
 
 
-@dataclass(frozen=True)
-class SplitParams:
-    validation: float = 0.15
-    test: float = 0.2
-    seed: int = 42
+class _Section(BaseModel):
+    """One mapping of ``params.yaml``: unknown keys rejected, types strict (an int is accepted where a float is
+    expected, nothing else is converted), no NaN or infinity, frozen."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_section_is_defaults(cls, data: Any) -> Any:
+        return {} if data is None else data  # `clean:` with nothing under it: every default
 
 
-@dataclass(frozen=True)
-class TfidfTopicParams:
-    word_ngram_max: int = 2
-    char_ngram_min: int = 2
-    char_ngram_max: int = 5
-    max_features: int = 200_000
-    min_df: int = 1
+def _rule(key: str, text: str) -> PydanticCustomError:
+    """A cross-field problem about ``key`` (relative to the section that checks it)."""
+    return PydanticCustomError("newssift_rule", "{key}: {text}", {"key": key, "text": text})
+
+
+class DataParams(_Section):
+    corpus: str = Field(str(SAMPLE), min_length=1)  # JSONL file, or a folder of .txt files
+    labels: Annotated[str, Field(min_length=1)] | None = None  # for a .txt folder: JSONL/CSV of {id, topic, ...}
+
+
+class SampleParams(_Section):
+    n_articles: int = Field(320, ge=1)
+    seed: Seed = 13
+
+
+class CleanParams(_Section):
+    min_chars: int = Field(20, ge=0)  # shorter cleaned text is rejected as empty/broken
+    max_chars: int = Field(DEFAULT_MAX_CHARS, ge=1)  # longer raw text is rejected (10 MB articles are not articles)
+    near_duplicate_threshold: float = Field(0.85, gt=0, le=1)  # estimated Jaccard of word 5-gram shingles
+    num_perm: int = Field(128, ge=2)  # MinHash permutations (datasketch's LSH needs at least 2)
+
+    @model_validator(mode="after")
+    def _range(self) -> CleanParams:
+        if self.min_chars > self.max_chars:
+            raise _rule("min_chars", f"must be <= max_chars ({self.max_chars}), or every article is rejected "
+                                     f"(got {self.min_chars})")
+        return self
+
+
+class SplitParams(_Section):
+    validation: float = Field(0.15, gt=0, lt=1)
+    test: float = Field(0.2, gt=0, lt=1)
+    seed: Seed = 42
+
+    @model_validator(mode="after")
+    def _fractions(self) -> SplitParams:
+        if self.validation + self.test >= 1:
+            raise _rule("test", f"validation + test must sum to less than 1, leaving articles to train on "
+                                f"(got {self.validation} + {self.test})")
+        return self
+
+
+class TfidfTopicParams(_Section):
+    word_ngram_max: int = Field(2, ge=1)
+    char_ngram_min: int = Field(2, ge=1)
+    char_ngram_max: int = Field(5, ge=1)
+    max_features: int = Field(200_000, ge=1)
+    min_df: int = Field(1, ge=1)
     sublinear_tf: bool = True
-    C: float = 10.0
-    class_weight: str | None = "balanced"
-    max_iter: int = 2000
+    C: float = Field(10.0, gt=0)
+    class_weight: Literal["balanced"] | None = "balanced"
+    max_iter: int = Field(2000, ge=1)
+
+    @model_validator(mode="after")
+    def _ngrams(self) -> TfidfTopicParams:
+        if self.char_ngram_min > self.char_ngram_max:
+            raise _rule("char_ngram_min", f"must be <= char_ngram_max ({self.char_ngram_max}) "
+                                          f"(got {self.char_ngram_min})")
+        return self
 
 
-@dataclass(frozen=True)
-class TfidfBoilerplateParams:
-    context: int = 2  # neighbouring lines on each side whose shallow features join a line's own
-    char_ngram_max: int = 4
-    max_features: int = 100_000
-    C: float = 10.0
-    class_weight: str | None = None  # None: threshold tuned on validation; "balanced" reweights the classes
-    smoothing: float = 1.0  # 0 = off; 1 = HMM transitions as estimated on training data
-    threshold: str | float = "tune"  # "tune" = best F1 on validation, or a fixed probability
-    max_iter: int = 2000
+class TfidfBoilerplateParams(_Section):
+    context: int = Field(2, ge=0)  # neighbouring lines on each side whose shallow features join a line's own
+    char_ngram_max: int = Field(4, ge=2)  # character n-grams from 2 up to this
+    max_features: int = Field(100_000, ge=1)
+    C: float = Field(10.0, gt=0)
+    class_weight: Literal["balanced"] | None = None  # None: threshold tuned on validation; "balanced" reweights
+    smoothing: float = Field(1.0, ge=0)  # 0 = off; 1 = HMM transitions as estimated on training data
+    threshold: Literal["tune"] | Annotated[float, Field(gt=0, lt=1)] = "tune"  # best F1 on validation, or fixed
+    max_iter: int = Field(2000, ge=1)
 
 
-@dataclass(frozen=True)
-class TfidfParams:
-    topic: TfidfTopicParams = field(default_factory=TfidfTopicParams)
-    boilerplate: TfidfBoilerplateParams = field(default_factory=TfidfBoilerplateParams)
+class TfidfParams(_Section):
+    topic: TfidfTopicParams = TfidfTopicParams()
+    boilerplate: TfidfBoilerplateParams = TfidfBoilerplateParams()
 
 
-@dataclass(frozen=True)
-class TransformerTaskParams:
-    epochs: float = 3.0
-    learning_rate: float = 5e-5
-    batch_size: int = 16
-    max_train_samples: int | None = None
-    early_stopping_patience: int = 2
+class TransformerTaskParams(_Section):
+    epochs: float = Field(3.0, gt=0)
+    learning_rate: float = Field(5e-5, gt=0)
+    batch_size: int = Field(16, ge=1)
+    max_train_samples: Annotated[int, Field(ge=1)] | None = None
+    early_stopping_patience: int = Field(2, ge=0)  # 0 = no early stopping
 
 
-@dataclass(frozen=True)
 class TransformerBoilerplateParams(TransformerTaskParams):
     """The hierarchical line tagger (newssift.models.transformer.tagger): every line encoded once by the first
     ``encoder_layers`` layers of the base model, a sequence model over the article's line vectors, one head per
     line. ``batch_size`` counts articles (chunks of at most ``max_lines`` lines)."""
 
-    epochs: float = 4.0
-    learning_rate: float = 5e-5  # the encoder's (fine-tuned)
-    head_learning_rate: float = 1e-3  # the new layers': feature projection, sequence model, head
-    batch_size: int = 2
-    encoder_layers: int | None = 2  # layers of the base encoder used (null = all of them)
-    line_max_tokens: int = 32  # tokens a line keeps (its head), special tokens included
-    char_ngram_buckets: int = 131072  # hashed character 2-4-grams of each line (a learned bag; 0 = off) ...
-    char_ngram_dim: int = 32  # ... embedded in this many dimensions, joining the line vector
-    context: str = "gru"  # sequence model over the line vectors: gru (bidirectional) | transformer
-    context_layers: int = 1
-    context_dim: int = 256
-    dropout: float = 0.1
-    max_lines: int = 512  # longer articles are cut into chunks of this many lines ...
-    chunk_overlap: int = 64  # ... overlapping by this many lines
-    smoothing: str | float = "tune"  # HMM smoothing strength along the article; 0 = off; tune
+    epochs: float = Field(4.0, gt=0)
+    learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned)
+    head_learning_rate: float = Field(1e-3, gt=0)  # the new layers': feature projection, sequence model, head
+    batch_size: int = Field(2, ge=1)
+    encoder_layers: Annotated[int, Field(ge=1)] | None = 2  # layers of the base encoder used (null = all)
+    line_max_tokens: int = Field(32, ge=4)  # tokens a line keeps (its head), special tokens included
+    char_ngram_buckets: int = Field(131072, ge=0)  # hashed character 2-4-grams of each line (0 = off) ...
+    char_ngram_dim: int = Field(32, ge=1)  # ... embedded in this many dimensions, joining the line vector
+    context: Literal["gru", "transformer"] = "gru"  # sequence model over the line vectors (gru: bidirectional)
+    context_layers: int = Field(1, ge=1)
+    context_dim: int = Field(256, ge=2, multiple_of=2)  # even: the bidirectional GRU's two halves
+    dropout: float = Field(0.1, ge=0, lt=1)
+    max_lines: int = Field(512, ge=2)  # longer articles are cut into chunks of this many lines ...
+    chunk_overlap: int = Field(64, ge=0)  # ... overlapping by this many lines
+    smoothing: Literal["tune"] | Annotated[float, Field(ge=0)] = "tune"  # HMM smoothing along the article; 0 = off
+
+    @model_validator(mode="after")
+    def _tagger(self) -> TransformerBoilerplateParams:
+        if self.chunk_overlap > self.max_lines // 2:
+            raise _rule("chunk_overlap", f"must be <= max_lines / 2 = {self.max_lines // 2} "
+                                         f"(max_lines {self.max_lines}; got {self.chunk_overlap})")
+        if self.context == "transformer" and self.context_dim % TAGGER_CONTEXT_HEADS:
+            raise _rule("context_dim", f"must be a multiple of {TAGGER_CONTEXT_HEADS} (the attention heads) with "
+                                       f"context: transformer (got {self.context_dim})")
+        return self
 
 
-@dataclass(frozen=True)
-class TransformerParams:
+class TransformerParams(_Section):
     enabled: bool = True
-    base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
-    max_length: int = 256  # topic: tokens of the editorial text the topic model reads
-    quantize: str = "none"  # inference on CPU: none | int8 (dynamic int8 quantization of the encoders' linear layers)
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    mixed_precision: str = "auto"  # auto | no | fp16 | bf16 (auto = fp16 on CUDA, none on CPU)
-    device: str = "auto"  # auto | cpu | cuda | mps
-    seed: int = 42
-    num_threads: int | None = None  # torch CPU threads; None = torch default
-    topic: TransformerTaskParams = field(default_factory=TransformerTaskParams)
-    boilerplate: TransformerBoilerplateParams = field(default_factory=TransformerBoilerplateParams)
+    base_model: str = Field(DEFAULT_BASE_MODEL, min_length=1)
+    max_length: int = Field(256, ge=10)  # topic: tokens of the editorial text the topic model reads (>= 8 + specials)
+    quantize: Literal["none", "int8"] = "none"  # CPU inference: int8 = dynamic int8 of the encoders' linear layers
+    weight_decay: float = Field(0.01, ge=0)
+    warmup_ratio: float = Field(0.1, ge=0, lt=1)
+    mixed_precision: Literal["auto", "no", "fp16", "bf16"] = "auto"  # auto = fp16 on CUDA, none on CPU
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    seed: Seed = 42
+    num_threads: Annotated[int, Field(ge=1)] | None = None  # torch CPU threads; None = torch default
+    topic: TransformerTaskParams = TransformerTaskParams()
+    boilerplate: TransformerBoilerplateParams = TransformerBoilerplateParams()
 
 
-@dataclass(frozen=True)
-class SplitArticlesParams:
-    model: str = "tfidf"  # boilerplate model family used to cut the editorial text for topic training
+class SplitArticlesParams(_Section):
+    model: Family = "tfidf"  # boilerplate model family used to cut the editorial text for topic training
 
 
-@dataclass(frozen=True)
-class EvaluateParams:
-    families: tuple[str, ...] = ("tfidf", "transformer")
+class EvaluateParams(_Section):
+    # strict=False: a YAML or JSON list becomes the tuple (a string is still refused)
+    families: tuple[Family, ...] = Field(FAMILIES, strict=False)
 
 
-@dataclass(frozen=True)
-class Params:
-    seed: int = 42
-    data: DataParams = field(default_factory=DataParams)
-    sample: SampleParams = field(default_factory=SampleParams)
-    clean: CleanParams = field(default_factory=CleanParams)
-    split: SplitParams = field(default_factory=SplitParams)
-    tfidf: TfidfParams = field(default_factory=TfidfParams)
-    split_articles: SplitArticlesParams = field(default_factory=SplitArticlesParams)
-    transformer: TransformerParams = field(default_factory=TransformerParams)
-    evaluate: EvaluateParams = field(default_factory=EvaluateParams)
+class Params(_Section):
+    seed: Seed = 42
+    data: DataParams = DataParams()
+    sample: SampleParams = SampleParams()
+    clean: CleanParams = CleanParams()
+    split: SplitParams = SplitParams()
+    tfidf: TfidfParams = TfidfParams()
+    split_articles: SplitArticlesParams = SplitArticlesParams()
+    transformer: TransformerParams = TransformerParams()
+    evaluate: EvaluateParams = EvaluateParams()
+
+    @model_validator(mode="after")
+    def _families(self) -> Params:
+        if self.split_articles.model == "transformer" and not self.transformer.enabled:
+            raise _rule("split_articles.model", "'transformer' needs transformer.enabled: true (a disabled "
+                                                "transformer is never trained)")
+        return self
 
 
-def _check_scalar(value: Any, tp: Any, where: str) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        errors = []
-        for option in typing.get_args(tp):
-            try:
-                return _check_scalar(value, option, where)
-            except ConfigError as exc:
-                errors.append(exc)
-        names = " or ".join(_type_name(t) for t in typing.get_args(tp))
-        raise ConfigError(f"{where}: expected {names}, got {value!r}")
-    if origin is tuple:
-        if not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{where}: expected a list, got {value!r}")
-        (inner, _) = typing.get_args(tp)
-        return tuple(_check_scalar(v, inner, f"{where}[{i}]") for i, v in enumerate(value))
-    if tp is type(None):
-        if value is None:
-            return None
-        raise ConfigError(f"{where}: expected null, got {value!r}")
-    if tp is bool:
-        if isinstance(value, bool):
-            return value
-    elif tp is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif tp is str:
-        if isinstance(value, str):
-            return value
-    raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
+P = TypeVar("P", bound=BaseModel)
 
 
-def _type_name(tp: Any) -> str:
-    return "null" if tp is type(None) else getattr(tp, "__name__", str(tp))
+# --------------------------------------------------------------------------------------------------------------
+# Building params: from a mapping, from params.yaml, from a model manifest
+# --------------------------------------------------------------------------------------------------------------
+
+def params_from_dict(raw: Any) -> Params:
+    """Build :class:`Params` from a mapping (``None``: every default). Raises :class:`ConfigError`."""
+    return _validate(Params, raw)
 
 
-def _build(cls: type, raw: Any, where: str) -> Any:
-    if raw is None:
-        raw = {}
+def _validate(cls: type[P], raw: Any, prefix: str = "") -> P:
+    try:
+        return cls.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_message(cls, exc, prefix)) from None
+
+
+def replace(params: P, **changes: Any) -> P:
+    """A copy of ``params`` with ``changes``, validated like ``params.yaml`` (``dataclasses.replace`` for params)."""
+    return _validate(type(params), {**dict(params), **changes})
+
+
+def to_dict(params: BaseModel) -> dict:
+    """Plain-dict form (for manifests and logs); :func:`params_from_manifest` reads it back."""
+    return params.model_dump()
+
+
+def params_from_manifest(cls: type[P], raw: Any, source: str | Path) -> P:
+    """The one way back from a model manifest's ``params`` (written by :func:`to_dict`) to ``cls``.
+
+    Keys this version does not know (a model saved by another version) are ignored with a log line; keys it
+    misses take their defaults. A value of the wrong type or out of range is a :class:`ModelLoadError` naming
+    ``source`` (the manifest file) and the key."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where or 'params'}: expected a mapping, got {raw!r}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    unknown = [k for k in raw if k not in names]
-    if unknown:
-        key = unknown[0]
-        close = [n for n in names if n.lower() == str(key).lower()] or difflib.get_close_matches(str(key), names, n=1)
-        hint = f" (did you mean '{_join(where, close[0])}'?)" if close else ""
-        raise ConfigError(
-            f"unknown key '{_join(where, key)}'{hint}; allowed keys here: {', '.join(names)}"
-        )
-    kwargs = {}
-    for name in names:
-        if name not in raw:
+        raise ModelLoadError(f"{source}: params: expected a mapping, got {_show(raw)}")
+    dropped: list[str] = []
+    known = _known_keys(cls, raw, "params", dropped)
+    if dropped:
+        log.info("%s: ignoring params this version does not know: %s", source, ", ".join(dropped))
+    try:
+        return _validate(cls, known, "params")
+    except ConfigError as exc:
+        raise ModelLoadError(f"{source}: {exc}") from None
+
+
+def _known_keys(cls: type[BaseModel], raw: dict, where: str, dropped: list[str]) -> dict:
+    out = {}
+    for key, value in raw.items():
+        field = cls.model_fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            dropped.append(f"{where}.{key}")
             continue
-        tp = hints[name]
-        path = _join(where, name)
-        if dataclasses.is_dataclass(tp):
-            kwargs[name] = _build(tp, raw[name], path)
-        else:
-            kwargs[name] = _check_scalar(raw[name], tp, path)
-    return cls(**kwargs)
+        sub = _model_of(field.annotation)
+        out[key] = _known_keys(sub, value, f"{where}.{key}", dropped) if sub and isinstance(value, dict) else value
+    return out
 
 
-def _join(where: str, key: Any) -> str:
-    return f"{where}.{key}" if where else str(key)
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader; :func:`_parse_yaml` adds the duplicate-key check."""
 
 
-def params_from_dict(raw: dict | None) -> Params:
-    """Build :class:`Params` from a mapping, rejecting unknown keys and wrong types."""
-    params = _build(Params, raw, "")
-    _validate(params)
-    return params
+def _parse_yaml(text: str, path: Path) -> Any:
+    """Safe-load one YAML document, rejecting a key that appears twice in one mapping (PyYAML keeps the last)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _reject_duplicate_keys(loader, node, path)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
-def _validate(p: Params) -> None:
-    if not (0 < p.split.validation < 1 and 0 < p.split.test < 1 and p.split.validation + p.split.test < 1):
-        raise ConfigError("split.validation and split.test must be in (0, 1) and sum to less than 1")
-    th = p.tfidf.boilerplate.threshold
-    if isinstance(th, str) and th != "tune":
-        raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
-    if isinstance(th, float) and not 0 < th < 1:
-        raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
-    tb = p.transformer.boilerplate
-    sm = tb.smoothing
-    if (isinstance(sm, str) and sm != "tune") or (not isinstance(sm, str) and sm < 0):
-        raise ConfigError(f"transformer.boilerplate.smoothing: expected 'tune' or a number >= 0, got {sm!r}")
-    if tb.context not in ("gru", "transformer"):
-        raise ConfigError(f"transformer.boilerplate.context: expected gru or transformer, got {tb.context!r}")
-    for key, value, low in (("encoder_layers", tb.encoder_layers, 1), ("line_max_tokens", tb.line_max_tokens, 4),
-                            ("context_layers", tb.context_layers, 1), ("context_dim", tb.context_dim, 2),
-                            ("max_lines", tb.max_lines, 2), ("batch_size", tb.batch_size, 1),
-                            ("char_ngram_buckets", tb.char_ngram_buckets, 0), ("char_ngram_dim", tb.char_ngram_dim, 1)):
-        if value is not None and value < low:
-            raise ConfigError(f"transformer.boilerplate.{key}: expected an integer >= {low}, got {value}")
-    if not 0 <= tb.chunk_overlap <= tb.max_lines // 2:
-        raise ConfigError(f"transformer.boilerplate.chunk_overlap: expected 0 <= chunk_overlap <= max_lines / 2 "
-                          f"(max_lines {tb.max_lines}), got {tb.chunk_overlap}")
-    if not 0 <= tb.dropout < 1:
-        raise ConfigError(f"transformer.boilerplate.dropout: expected a number in [0, 1), got {tb.dropout}")
-    if p.transformer.quantize not in ("none", "int8"):
-        raise ConfigError(f"transformer.quantize: expected none or int8, got {p.transformer.quantize!r}")
-    if p.transformer.mixed_precision not in ("auto", "no", "fp16", "bf16"):
-        raise ConfigError("transformer.mixed_precision: expected one of auto, no, fp16, bf16")
-    if p.transformer.device not in ("auto", "cpu", "cuda", "mps"):
-        raise ConfigError("transformer.device: expected one of auto, cpu, cuda, mps")
-    if p.split_articles.model not in ("tfidf", "transformer"):
-        raise ConfigError("split_articles.model: expected 'tfidf' or 'transformer'")
-    for fam in p.evaluate.families:
-        if fam not in ("tfidf", "transformer"):
-            raise ConfigError(f"evaluate.families: unknown model family {fam!r} (expected tfidf, transformer)")
-    if not 0 < p.clean.near_duplicate_threshold <= 1:
-        raise ConfigError("clean.near_duplicate_threshold: expected a number in (0, 1]")
+def _reject_duplicate_keys(loader: yaml.SafeLoader, root: yaml.Node, path: Path) -> None:
+    seen_nodes: set[int] = set()
+    todo: list[tuple[yaml.Node, str]] = [(root, "")]
+    while todo:  # iterative: deep nesting must not overflow the stack
+        node, where = todo.pop()
+        if id(node) in seen_nodes:  # an alias: already checked
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            todo += [(item, f"{where}[{i}]") for i, item in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *base`: later keys override on purpose
+                    todo.append((value_node, where))
+                    continue
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                key = _dotted(where, name)
+                if isinstance(key_node, yaml.ScalarNode):
+                    value, line = loader.construct_object(key_node), key_node.start_mark.line + 1
+                    if value in first:
+                        raise ConfigError(f"{path}: duplicate key '{_one_line(key)}' at line {line} (first at line "
+                                          f"{first[value]}); each key may appear once")
+                    first[value] = line
+                todo.append((value_node, key))
 
 
 def load_params(path: str | Path = "params.yaml") -> Params:
@@ -272,7 +324,7 @@ def load_params(path: str | Path = "params.yaml") -> Params:
     if not path.exists():
         raise ConfigError(f"{path}: params file not found (run from the project root or pass --params)")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _parse_yaml(path.read_text(encoding="utf-8"), path)
     except yaml.YAMLError as exc:  # one line: where and what (PyYAML's own message spans several lines)
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -282,12 +334,196 @@ def load_params(path: str | Path = "params.yaml") -> Params:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:  # a folder, no permission, ...
         raise ConfigError(f"{path}: cannot read the params file ({exc.strerror or exc})") from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date that does not exist: `2024-02-30`
+        raise ConfigError(f"{path}: not valid YAML: {_one_line(exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
     try:
         return params_from_dict(raw)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
 
 
-def to_dict(params: Any) -> dict:
-    """Plain-dict form (for manifests and logs)."""
-    return dataclasses.asdict(params)
+# --------------------------------------------------------------------------------------------------------------
+# Error messages: pydantic's errors, one line naming the key, the value and what is allowed
+# --------------------------------------------------------------------------------------------------------------
+
+_RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
+                 "too_short", "too_long", "string_too_short", "string_too_long"}
+
+
+def _message(cls: type[BaseModel], exc: ValidationError, prefix: str = "") -> str:
+    problems: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        key, text = _problem(cls, err, prefix)
+        problems.setdefault(key, text)  # a union reports once per option: one line per key
+    lines = list(problems.values())
+    more = f" (and {len(lines) - MAX_PROBLEMS} more)" if len(lines) > MAX_PROBLEMS else ""
+    return "; ".join(lines[:MAX_PROBLEMS]) + more
+
+
+def _problem(cls: type[BaseModel], err: dict, prefix: str) -> tuple[str, str]:
+    """(dotted key, message) for one pydantic error."""
+    parts: list[str] = [prefix] if prefix else []
+    tp: Any = cls
+    meta: list[Any] = []
+    for part in err["loc"]:
+        model = _model_of(tp)
+        if model is not None:
+            if isinstance(part, str) and part in model.model_fields:
+                field = model.model_fields[part]
+                tp, meta = field.annotation, list(field.metadata)
+                parts.append(part)
+                continue
+            key = ".".join(parts + [str(part)])  # a key the section does not have
+            names = list(model.model_fields)
+            close = ([n for n in names if n.lower() == str(part).lower()]
+                     or difflib.get_close_matches(str(part), names, n=1))
+            hint = f" (did you mean '{'.'.join(parts + [close[0]])}'?)" if close else ""
+            return key, f"unknown key '{_one_line(key)}'{hint}; allowed keys here: {', '.join(names)}"
+        if typing.get_origin(tp) is tuple and isinstance(part, int) and parts:
+            tp, meta = typing.get_args(tp)[0], []
+            parts[-1] += f"[{part}]"
+            continue
+        break  # the rest names the option of a union that failed
+    key = ".".join(parts) or "params"
+    kind, value = err["type"], err.get("input")
+    if kind == "newssift_rule":
+        rule_key = ".".join(parts + [err["ctx"]["key"]])
+        return rule_key, f"{rule_key}: {err['ctx']['text']}"
+    if kind == "finite_number":
+        return key, f"{key}: must be a finite number (got {_show(value)})"
+    if kind in _RANGE_ERRORS and not _is_union(tp):
+        return key, f"{key}: must be {_range(_constraints(tp, meta), _base(tp))} (got {_show(value)})"
+    expected = _describe(tp, meta)
+    return key, f"{key}: expected {expected}, got {_show(value)}{_number_as_text_hint(value, expected)}"
+
+
+def _number_as_text_hint(value: Any, expected: str) -> str:
+    """YAML reads ``5e-5`` (an exponent without a dot) and quoted numbers as text."""
+    if not isinstance(value, str) or not ("number" in expected or "integer" in expected):
+        return ""
+    try:
+        if not math.isfinite(float(value)):
+            return ""
+    except ValueError:
+        return ""
+    mantissa, e, exponent = value.strip().lower().partition("e")
+    if e and exponent:  # YAML 1.1 floats: 5.0e-5 and 1.0e+3, not 5e-5 or 1.0e3
+        mantissa += "" if "." in mantissa else ".0"
+        exponent = exponent if exponent[0] in "+-" else "+" + exponent
+        return f" (text, not a number: YAML reads an exponent as a number only with a dot and a sign, " \
+               f"e.g. {mantissa}e{exponent})"
+    return " (text, not a number: remove the quotes)"
+
+
+def _model_of(tp: Any) -> type[BaseModel] | None:
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _options(tp: Any) -> list[Any]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return list(typing.get_args(tp))
+    return [tp]
+
+
+def _is_union(tp: Any) -> bool:
+    return len([t for t in _options(tp) if t is not type(None)]) > 1
+
+
+def _unwrap(tp: Any, meta: list[Any]) -> tuple[Any, list[Any]]:
+    """(the bare type, its constraints) of ``Annotated[T, Field(...)]``."""
+    if typing.get_origin(tp) is Annotated:
+        base, *extra = typing.get_args(tp)
+        more = [m for e in extra for m in (getattr(e, "metadata", None) or [e])]
+        return _unwrap(base, meta + more)
+    return tp, meta
+
+
+def _constraints(tp: Any, meta: list[Any]) -> list[Any]:
+    """The constraints of a field, looking inside ``T | None``."""
+    found = list(meta)
+    for option in _options(tp):
+        found += _unwrap(option, [])[1]
+    return found
+
+
+def _base(tp: Any) -> Any:
+    options = [t for t in _options(tp) if t is not type(None)]
+    return _unwrap(options[0], [])[0] if options else tp
+
+
+def _range(constraints: list[Any], base: Any = None) -> str:
+    """``>= 1``, ``in (0, 1)``, ``a multiple of 2``, ``non-empty``... from annotated-types constraints."""
+    c: dict[str, Any] = {}
+    for m in constraints:
+        for name in ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length"):
+            if getattr(m, name, None) is not None:
+                c[name] = getattr(m, name)
+    out = []
+    low = ("(", c["gt"]) if "gt" in c else ("[", c["ge"]) if "ge" in c else None
+    high = (")", c["lt"]) if "lt" in c else ("]", c["le"]) if "le" in c else None
+    if low and high:
+        out.append(f"in {low[0]}{low[1]}, {high[1]}{high[0]}")
+    elif low:
+        out.append(f"{'>' if low[0] == '(' else '>='} {low[1]}")
+    elif high:
+        out.append(f"{'<' if high[0] == ')' else '<='} {high[1]}")
+    if "multiple_of" in c:
+        out.append(f"a multiple of {c['multiple_of']}")
+    if c.get("min_length") == 1:
+        out.append("non-empty" if base is str else "at least 1 item")
+    elif "min_length" in c:
+        out.append(f"at least {c['min_length']} items")
+    return " and ".join(out)
+
+
+def _describe(tp: Any, meta: list[Any] | None = None) -> str:
+    """What a field accepts, in words: ``an integer >= 1``, ``'tune' or a number in (0, 1)``, ``a mapping``..."""
+    tp, meta = _unwrap(tp, list(meta or []))
+    options = _options(tp)
+    if len(options) > 1:
+        words = [_describe(t) for t in options if t is not type(None)]
+        words += ["null"] if type(None) in options else []
+        return _or(words)
+    if typing.get_origin(tp) is Literal:
+        return _or([repr(v) for v in typing.get_args(tp)])
+    if typing.get_origin(tp) is tuple:
+        inner = _describe(typing.get_args(tp)[0])
+        rng = _range(meta)
+        return f"a list of {inner}" + (f" ({rng})" if rng else "")
+    if _model_of(tp) is not None:
+        return "a mapping"
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string", type(None): "null"}
+    word = names.get(tp, getattr(tp, "__name__", str(tp)))
+    rng = _range(meta, tp)
+    if rng == "non-empty":
+        return f"a non-empty {word[2:]}"
+    return f"{word} {rng}" if rng else word
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it (YAML words for null and booleans), on one line and short."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        text = "a mapping " + repr(value)
+    elif isinstance(value, (list, tuple)):
+        text = "a list " + repr(list(value))
+    else:
+        text = repr(value)
+    return _one_line(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _dotted(where: str, key: Any) -> str:
+    return f"{where}.{key}" if where else str(key)

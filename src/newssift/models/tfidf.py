@@ -16,8 +16,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from newssift.artifacts import model_dir_writer, read_manifest
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
+from newssift.artifacts import MANIFEST, model_dir_writer, read_manifest
+from newssift.config import (
+    TfidfBoilerplateParams,
+    TfidfTopicParams,
+    params_from_manifest,
+    to_dict,
+)
 from newssift.errors import ModelLoadError
 from newssift.features.lines import doc_features, line_shapes
 from newssift.features.ngrams import char_wb_transform, word_transform
@@ -123,7 +128,8 @@ class TfidfTopicClassifier:
     @classmethod
     def load(cls, folder: str | Path) -> TfidfTopicClassifier:
         objs, manifest = _load(folder, cls.task)
-        self = cls(TfidfTopicParams(**manifest["params"]), manifest.get("seed", 42))
+        self = cls(params_from_manifest(TfidfTopicParams, manifest.get("params"), Path(folder) / MANIFEST),
+                   manifest.get("seed", 42))
         self.word_, self.char_, self.clf_ = objs["word"], objs["char"], objs["clf"]
         self.classes_ = [str(c) for c in self.clf_.classes_]
         if self.classes_ != manifest["labels"]:
@@ -215,7 +221,8 @@ class TfidfBoilerplateClassifier:
     @classmethod
     def load(cls, folder: str | Path) -> TfidfBoilerplateClassifier:
         objs, manifest = _load(folder, cls.task)
-        self = cls(TfidfBoilerplateParams(**manifest["params"]), manifest.get("seed", 42))
+        self = cls(params_from_manifest(TfidfBoilerplateParams, manifest.get("params"), Path(folder) / MANIFEST),
+                   manifest.get("seed", 42))
         self.vec_, self.wvec_, self.scaler_, self.clf_ = objs["char"], objs["word"], objs["scaler"], objs["clf"]
         self.threshold_ = float(manifest["threshold"])
         hmm = manifest["hmm"]

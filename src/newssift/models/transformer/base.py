@@ -5,14 +5,12 @@ callback), int8 inference, and checksummed model folders (:mod:`newssift.artifac
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import os
 import re
 import shutil
 import sys
 import tempfile
-import typing
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -20,14 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from newssift.artifacts import model_dir_writer, read_manifest
-from newssift.config import TransformerParams, TransformerTaskParams, to_dict
+from newssift.artifacts import MANIFEST, model_dir_writer, read_manifest
+from newssift.config import (
+    TransformerParams,
+    TransformerTaskParams,
+    params_from_manifest,
+    to_dict,
+)
+from newssift.constants import DEFAULT_BASE_MODEL
 from newssift.errors import ConfigError, ModelLoadError
 
 log = logging.getLogger("newssift.models.transformer")
 
 FAMILY = "transformer"
-MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_NAME = DEFAULT_BASE_MODEL
 CHARS_PER_TOKEN_LIMIT = 40  # texts longer than budget * this are cut (head/tail) before tokenizing
 SELECTION_LOSS_WEIGHT = 1e-3  # best epoch: max macro-F1, ties (common on small validation sets) to lower log-loss
 PROGRESS_MIN_ITEMS = 50  # show a progress bar when predicting more items than this (and stderr is a tty)
@@ -88,28 +92,6 @@ def _precision(mixed_precision: str, device: str) -> str:
     if mixed_precision == "fp16" and device == "cpu":
         raise ConfigError("transformer.mixed_precision: fp16 needs a GPU; use bf16, no or auto on CPU")
     return mixed_precision
-
-
-def _params_from_manifest(raw: Any) -> TransformerParams:
-    """Rebuild TransformerParams from a manifest, ignoring keys this version does not know."""
-
-    def build(cls: type, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return cls()
-        hints = typing.get_type_hints(cls)
-        kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name not in data:
-                continue
-            value = data[f.name]
-            if dataclasses.is_dataclass(hints[f.name]):
-                value = build(hints[f.name], value)
-            elif isinstance(value, list):
-                value = tuple(value)
-            kwargs[f.name] = value
-        return cls(**kwargs)
-
-    return build(TransformerParams, raw)
 
 
 def quantize_int8(module: Any) -> Any:
@@ -579,7 +561,7 @@ class _TransformerModel:
         labels = manifest.get("labels")
         if not isinstance(labels, list) or len(labels) < 2:
             raise ModelLoadError(f"{folder}: the manifest has no usable label list")
-        self = cls(_params_from_manifest(manifest.get("params")))
+        self = cls(params_from_manifest(TransformerParams, manifest.get("params"), folder / MANIFEST))
         self.max_length = int(manifest.get("max_length", self.max_length))
         self.base_model = str(manifest.get("base_model", self.base_model))
         self.metrics_ = dict((manifest.get("metrics") or {}).get("validation") or {})

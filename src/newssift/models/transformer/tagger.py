@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from newssift.constants import TAGGER_CONTEXT_HEADS
 from newssift.errors import ConfigError
 from newssift.features.lines import doc_features, feature_names, line_shapes
 
@@ -145,8 +146,9 @@ def _make_module_class():
             elif context == "transformer":
                 self.positions = nn.Embedding(max_lines, context_dim)
                 nn.init.normal_(self.positions.weight, std=0.02)
-                layer = nn.TransformerEncoderLayer(context_dim, nhead=4, dim_feedforward=2 * context_dim,
-                                                   dropout=dropout, batch_first=True, norm_first=True)
+                layer = nn.TransformerEncoderLayer(context_dim, nhead=TAGGER_CONTEXT_HEADS,
+                                                   dim_feedforward=2 * context_dim, dropout=dropout,
+                                                   batch_first=True, norm_first=True)
                 self.context = nn.TransformerEncoder(layer, num_layers=context_layers, enable_nested_tensor=False)
             else:
                 raise ConfigError(f"transformer.boilerplate.context: expected gru or transformer, got {context!r}")
