@@ -273,9 +273,12 @@ def _check_hmm(v: Any) -> str | None:
     if not isinstance(v, dict):
         return f"expected an object or null, got {_show(v)}"
     for key, shape in (("start", (2,)), ("trans", (2, 2)), ("prior", (2,))):
-        if key in v and not _probabilities(v[key], shape):
-            what = "2 x 2" if len(shape) == 2 else "2"
-            return f"'{key}': expected {what} probabilities, got {_show(v[key])}"
+        if key not in v:
+            continue
+        rows = v[key] if len(shape) == 2 else [v[key]]
+        if not _probabilities(v[key], shape) or any(abs(sum(row) - 1) > 1e-6 for row in rows):
+            what = "2 x 2 probabilities, each row summing to 1" if len(shape) == 2 else "2 probabilities summing to 1"
+            return f"'{key}': expected {what}, got {_show(v[key])}"
     if "prior" in v and not all(x > 0 for x in v["prior"]):
         return f"'prior': expected probabilities above 0, got {_show(v['prior'])}"
     return None
