@@ -764,7 +764,9 @@ def main(argv: list[str] | None = None) -> int:
                                                               "test runs " + ", ".join(f"{k} {v}" for k, v in
                                                                                        CI_BUDGET.items()) + ")")
     ap.add_argument("--target", action="append", choices=sorted(TARGETS), help="only this target (repeatable)")
-    ap.add_argument("--seed", type=int, default=None, help="a random run (default: derandomized, repeatable)")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="hypothesis seed: the same inputs for the same seed (default: %(default)s; the CI test runs "
+                         "derandomized, so the bench tries other inputs)")
     ap.add_argument("--output", default=None, help="result file (default: bench/results/fuzz.json)")
     args = ap.parse_args(argv)
 
