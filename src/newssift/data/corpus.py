@@ -153,7 +153,7 @@ def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Re
 
 @dataclass(frozen=True)
 class Encoding:
-    """How a file's bytes are text: the codec, its code unit size, and the encoded ``\n`` and ``\r``."""
+    """How a file's bytes are text: the codec, its code unit size, and the encoded ``\\n`` and ``\\r``."""
 
     name: str  # for messages: UTF-8, UTF-16-LE, ...
     codec: str
@@ -194,7 +194,7 @@ _EOL_RES: dict[tuple[str, int], re.Pattern] = {}
 
 
 def _eol_re(enc: Encoding) -> re.Pattern:
-    """Matches from a code unit boundary up to and including the next ``\n`` or ``\r`` code unit."""
+    """Matches from a code unit boundary up to and including the next ``\\n`` or ``\\r`` code unit."""
     key = (enc.codec, enc.unit)
     if key not in _EOL_RES:
         if enc.unit == 1:
@@ -206,7 +206,7 @@ def _eol_re(enc: Encoding) -> re.Pattern:
 
 
 def _find_eol(buf: bytearray, pos: int, enc: Encoding) -> int:
-    """Offset of the first ``\n`` or ``\r`` code unit at or after ``pos`` (a code unit boundary), or -1."""
+    """Offset of the first ``\\n`` or ``\\r`` code unit at or after ``pos`` (a code unit boundary), or -1."""
     if enc.unit == 1:
         m = _eol_re(enc).search(buf, pos)
         return -1 if m is None else m.start()
@@ -217,14 +217,14 @@ def _find_eol(buf: bytearray, pos: int, enc: Encoding) -> int:
 def split_raw_lines(fh: BinaryIO, enc: Encoding, limit: int | None = None,
                     head: bytes = b"") -> Iterator[bytes | None]:
     """The lines of a binary stream in encoding ``enc`` (its BOM already consumed), as raw bytes without their
-    line ends (``\n``, ``\r\n`` or ``\r``); ``head``: bytes already read from the stream. A line of more than
+    line ends (``\\n``, ``\\r\\n`` or ``\\r``); ``head``: bytes already read from the stream. A line of more than
     ``limit`` bytes is yielded as None and never held in memory whole. Streams in chunks: memory stays bounded by
     the longest line (or ``limit``), whatever the file's size or line-end convention."""
     u = enc.unit
     lf, cr = enc.lf, enc.cr
     buf = bytearray(head)
     scan = 0  # buf[:scan] holds no line end
-    skip_lf = False  # the last line ended with \r: a \n right after it belongs to that line end
+    skip_lf = False  # the last line ended with CR: an LF right after it belongs to that line end
     dropping = False  # the current line is longer than limit: its bytes are not kept
     eof = False
     while True:
