@@ -207,26 +207,38 @@ def test_bad_txt_folder_corpus_every_file_accounted_for(tmp_path, monkeypatch):
 
 def _near_duplicate_topic_corpus(path: Path) -> None:
     """Enough sport and business, but science has 3 articles of which two are near duplicates: 2 groups."""
-    rows = [r for r in make_corpus(12, seed=9) if r["topic"] != "science"]
+    rows = [r for r in make_corpus(30, seed=9) if r["topic"] != "science"]
     sci = [r for r in make_corpus(30, seed=11) if r["topic"] == "science"][:3]
     sci[1] = {**sci[0], "id": "science-copy", "text": sci[0]["text"].replace(".", ". Indeed", 1)}
     write_jsonl(path, rows + sci)
 
 
-def test_split_data_refuses_a_topic_with_too_few_distinct_articles(tmp_path, monkeypatch, capsys):
+def test_clean_rejects_a_topic_with_too_few_distinct_articles_so_split_data_accepts_what_it_keeps(
+        tmp_path, monkeypatch, capsys):
+    """The rare-topic rule of clean counts distinct articles (near duplicates grouped) as the split does: a topic
+    that split-data could not cut is rejected by clean (rare_topic), not kept to stop the next stage."""
     monkeypatch.chdir(tmp_path)
     _near_duplicate_topic_corpus(tmp_path / "c.jsonl")
     params = _params_file(tmp_path, "c.jsonl", clean={"near_duplicate_threshold": 0.5})
     assert main(["clean", "--params", str(params)]) == 0
     kept = read_jsonl("data/clean/corpus.jsonl")
-    assert sum(r["topic"] == "science" for r in kept) == 3
-    assert any(r.get("near_duplicate_of") for r in kept)
-    capsys.readouterr()
-    assert main(["split-data", "--params", str(params)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("newssift: error: cannot split: each topic needs at least 3 distinct articles")
-    assert "'science': 2" in err and err.count("\n") == 1
-    assert not Path("data/split").exists()
+    assert not any(r["topic"] == "science" for r in kept)
+    rare = [r for r in read_jsonl("data/rejects.jsonl") if r["reason"] == "rare_topic"]
+    assert len(rare) == 3 and "(2 distinct after grouping near duplicates)" in rare[0]["detail"]
+    assert main(["split-data", "--params", str(params)]) == 0
+    split_ids = sorted(r["id"] for s in ("train", "validation", "test") for r in read_jsonl(f"data/split/{s}.jsonl"))
+    assert split_ids == sorted(r["id"] for r in kept)
+
+
+def test_split_rows_refuses_a_topic_with_too_few_distinct_articles():
+    """split_rows on rows that did not come from clean (the library function): a clear DataError."""
+    from newssift.data.split import split_rows
+
+    rows = [{"id": f"s{i}", "topic": "sport"} for i in range(10)] + [
+        {"id": "c1", "topic": "science"}, {"id": "c2", "topic": "science", "near_duplicate_of": "c1"},
+        {"id": "c3", "topic": "science"}]
+    with pytest.raises(DataError, match=r"each topic needs at least 3 distinct articles .*'science': 2"):
+        split_rows(rows, 0.15, 0.2, 0)
 
 
 def test_split_and_training_refusals_via_the_cli(tmp_path, monkeypatch, capsys):

@@ -81,11 +81,12 @@ def test_clean_records_accounts_for_every_record():
         _rec(6, long.replace("number ten", "number eleven"), topic="a"),  # near duplicate of r1
         _rec(7, "Completely different text on another matter entirely, about rain and crops.", topic="a"),
         _rec(8, "Only one article of this topic exists in the whole corpus here.", topic="lonely"),
+        _rec(9, "A third distinct article of topic a, on the ferry timetable and its new fares.", topic="a"),
     ]
     kept, rejects, report = clean_records(items, min_chars=20, near_duplicate_threshold=0.5)
-    assert report["read"] == 9
+    assert report["read"] == 10
     assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
-    assert [r.id for r in kept] == ["r1", "r6", "r7"]
+    assert [r.id for r in kept] == ["r1", "r6", "r7", "r9"]  # topic a: 3 distinct articles (r6 is r1's group)
     reasons = {(r.id, r.reason) for r in rejects}
     assert ("r2", "exact_duplicate") in reasons
     assert ("r3", "empty") in reasons

@@ -128,8 +128,13 @@ def test_load_errors(models_dir, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(models_dir, other)
     mpath = other / "tfidf" / "topic" / "manifest.json"
-    manifest = json.loads(mpath.read_text())
-    mpath.write_text(json.dumps({**manifest, "family": "transformer"}))
+    manifest = {**json.loads(mpath.read_text()), "family": "transformer"}
+    mpath.write_text(json.dumps(manifest))  # edited: its checksum no longer matches
+    with pytest.raises(ModelLoadError, match="checksum mismatch, the manifest differs"):
+        load_pipeline(other)
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+
+    mpath.write_text(manifest_text({**manifest, DIGEST_FIELD: manifest_digest(manifest)}))  # intact, other family
     with pytest.raises(ModelLoadError, match="expected 'tfidf'"):
         load_pipeline(other)
 

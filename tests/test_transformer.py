@@ -235,6 +235,12 @@ def test_tampered_head_or_architecture_is_refused(boilerplate_model, tmp_path):
     manifest = json.loads((other / "manifest.json").read_text())
     manifest["files"]["tagger.safetensors"] = sha256_file(other / "tagger.safetensors")
     (other / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="checksum mismatch, the manifest differs"):  # the manifest is covered
+        TransformerBoilerplateClassifier.load(other)
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+
+    manifest[DIGEST_FIELD] = manifest_digest(manifest)  # and its own checksum redone too
+    (other / "manifest.json").write_text(manifest_text(manifest))
     with pytest.raises(ModelLoadError, match="does not fit"):
         TransformerBoilerplateClassifier.load(other)
 

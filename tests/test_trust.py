@@ -111,6 +111,14 @@ def models_copy(tfidf_models, tmp_path) -> Path:
     return dest
 
 
+def _rewrite_manifest(folder: Path, manifest: dict) -> None:
+    """Write ``manifest`` with its checksum recomputed, as a deliberate forger (or a buggy writer) would."""
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+
+    manifest = {**manifest, DIGEST_FIELD: manifest_digest(manifest)}
+    (folder / "manifest.json").write_text(manifest_text(manifest), encoding="ascii")
+
+
 def _flip_byte(path: Path, where: float = 0.5) -> None:
     data = bytearray(path.read_bytes())
     data[int(len(data) * where)] ^= 0x01
@@ -142,7 +150,7 @@ def test_files_not_in_the_manifest_are_refused(models_copy):
     (folder / "extra.skops").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
     for bad in ("../boilerplate/model.skops", "/etc/hostname", "manifest.json"):
-        (folder / "manifest.json").write_text(json.dumps({**manifest, "files": {bad: "0" * 64}}))
+        _rewrite_manifest(folder, {**manifest, "files": {bad: "0" * 64}})  # a crafted manifest, its checksum redone
         with pytest.raises(ModelLoadError, match="bad file entry"):
             TfidfTopicClassifier.load(folder)
 
@@ -361,3 +369,130 @@ def test_topic_models_run_behind_the_split_they_were_trained_on(tfidf_models, tr
     assert load_pipeline(root, model="transformer", boilerplate="transformer",
                          device="cpu").boilerplate_family == "transformer"
     assert load_pipeline(root / "transformer", model="transformer", device="cpu").boilerplate_family == "transformer"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the manifest itself is covered by the integrity check; every load problem is one ModelLoadError line naming the
+# file and the field
+# --------------------------------------------------------------------------------------------------------------
+
+def _edit(text: str, kind: str) -> str:
+    if kind == "threshold-digit":  # one digit of the tuned threshold: would silently change every prediction
+        i = text.index('"threshold": 0.') + len('"threshold": 0.')
+        return text[:i] + ("1" if text[i] != "1" else "2") + text[i + 1:]
+    if kind == "smoothing-transition":
+        i = text.index('"trans": [') + text[text.index('"trans": ['):].index("0.") + 2
+        return text[:i] + ("9" if text[i] != "9" else "8") + text[i + 1:]
+    if kind == "a-space":
+        return text.replace('"seed": 42', '"seed":  42')
+    if kind == "field-removed":
+        return text.replace('  "seed": 42,\n', "")
+    if kind == "checksum-changed":
+        i = text.index('"manifest_sha256": "') + len('"manifest_sha256": "')
+        return text[:i] + ("0" if text[i] != "0" else "1") + text[i + 1:]
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["threshold-digit", "smoothing-transition", "a-space", "field-removed",
+                                  "checksum-changed"])
+def test_any_edit_of_the_manifest_is_refused(models_copy, kind):
+    mpath = models_copy / "tfidf" / "boilerplate" / "manifest.json"
+    mpath.write_text(_edit(mpath.read_text(encoding="ascii"), kind), encoding="ascii")
+    with pytest.raises(ModelLoadError) as exc:
+        load_pipeline(models_copy, model="tfidf")
+    assert str(exc.value) == (f"{mpath}: checksum mismatch, the manifest differs from what training wrote (edited "
+                              "or corrupted); retrain or restore the model")
+
+
+def test_a_manifest_without_its_checksum_is_refused_by_the_cli_in_one_line(models_copy, tmp_path):
+    from conftest import run_cli
+
+    mpath = models_copy / "tfidf" / "topic" / "manifest.json"
+    manifest = json.loads(mpath.read_text())
+    del manifest["manifest_sha256"]  # a model folder of an older newssift
+    mpath.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    (tmp_path / "a.txt").write_text(make_corpus(1)[0]["text"], encoding="utf-8")
+    proc = run_cli("predict", "--models", str(models_copy), str(tmp_path / "a.txt"))
+    assert proc.returncode == 2
+    assert proc.err == (f"newssift: error: {mpath}: field 'manifest_sha256': missing, so the manifest is not "
+                        "covered by a checksum (written by an older newssift, or edited); retrain the model\n")
+
+
+@pytest.mark.parametrize("task, change, message", [
+    ("boilerplate", {"threshold": "0.5"}, "field 'threshold': expected a number from 0 to 1, got '0.5'"),
+    ("boilerplate", {"threshold": 1.5}, "field 'threshold': expected a number from 0 to 1, got 1.5"),
+    ("boilerplate", {"threshold": None}, "field 'threshold': expected a number from 0 to 1, got None"),
+    ("boilerplate", {"threshold": ...}, "field 'threshold': missing"),
+    ("boilerplate", {"hmm": ...}, "field 'hmm': missing"),
+    ("boilerplate", {"hmm": {"start": [0.5, 0.5], "trans": [[1, 0], [0, 1]]}}, "field 'hmm.prior': missing"),
+    ("boilerplate", {"hmm": {"start": [0.5, 0.5], "trans": [[1, 0, 0]], "prior": [0.5, 0.5]}},
+     "field 'hmm': 'trans': expected 2 x 2 probabilities"),
+    ("boilerplate", {"hmm": {"start": [0.5, 0.5], "trans": [[1, 0], [0, 1]], "prior": [1.0, 0.0]}},
+     "field 'hmm': 'prior': expected probabilities above 0"),
+    ("boilerplate", {"params": ...}, "field 'params': missing"),
+    ("boilerplate", {"params": [1, 2]}, "field 'params': expected an object, got [1, 2]"),
+    ("topic", {"labels": "business"}, "field 'labels': expected a list of distinct, non-empty strings"),
+    ("topic", {"labels": ...}, "field 'labels': missing"),
+    ("topic", {"seed": 4.5}, "field 'seed': expected a whole number, got 4.5"),
+    ("topic", {"format_version": "1"}, "model format version '1' is not supported"),
+    ("topic", {"params": {"no_such_param": 1}}, "cannot build the model from this folder (TypeError: "),
+])
+def test_a_missing_or_mistyped_field_is_one_load_error_naming_file_and_field(models_copy, task, change, message):
+    """A manifest whose checksum was redone (a buggy writer, a forger): its fields are checked all the same."""
+    folder = models_copy / "tfidf" / task
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for key, value in change.items():
+        if value is ...:
+            del manifest[key]
+        else:
+            manifest[key] = value
+    _rewrite_manifest(folder, manifest)
+    with pytest.raises(ModelLoadError) as exc:
+        load_pipeline(models_copy, model="tfidf")
+    text = str(exc.value)
+    assert text.startswith(f"{folder / 'manifest.json'}: ") and message in text and "\n" not in text, text
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder", "broken-link", "not-utf8", "huge-integer", "not-json"])
+def test_a_manifest_that_is_no_manifest_is_a_load_error_and_never_blocks(models_copy, what):
+    mpath = models_copy / "tfidf" / "topic" / "manifest.json"
+    mpath.unlink()
+    if what == "fifo":
+        os.mkfifo(mpath)  # opened and waited on, it would hang the command for ever
+    elif what == "folder":
+        mpath.mkdir()
+    elif what == "broken-link":
+        mpath.symlink_to(mpath.parent / "nowhere.json")
+    elif what == "not-utf8":
+        mpath.write_bytes(b'{"format": "newssift-model", "x": "\xff"}')
+    elif what == "huge-integer":
+        mpath.write_text('{"format": "newssift-model", "format_version": ' + "9" * 5000 + "}")
+    else:
+        mpath.write_text('{"format": "newssift-model", ')
+    with pytest.raises(ModelLoadError) as exc:
+        TfidfTopicClassifier.load(mpath.parent)
+    text = str(exc.value)
+    assert text.startswith(str(mpath)) and "\n" not in text, text
+    expected = {"fifo": "not a regular file: a named pipe (FIFO)", "folder": "not a regular file: a folder",
+                "broken-link": "not a regular file: a broken symbolic link", "not-utf8": "not UTF-8 at byte",
+                "huge-integer": "unreadable manifest (ValueError", "not-json": "not valid JSON"}[what]
+    assert expected in text, text
+
+
+def test_transformer_manifest_fields_are_checked_too(transformer_models, tmp_path):
+    from newssift.models.registry import load_boilerplate_model
+
+    folder = tmp_path / "boilerplate"
+    shutil.copytree(transformer_models / "transformer" / "boilerplate", folder)
+    mpath = folder / "manifest.json"
+    mpath.write_text(mpath.read_text().replace('"threshold": 0.99', '"threshold": 0.98'))
+    with pytest.raises(ModelLoadError, match="checksum mismatch, the manifest differs"):
+        load_boilerplate_model("transformer", folder, device="cpu")
+    manifest = json.loads(mpath.read_text())
+    _rewrite_manifest(folder, {**manifest, "smoothing": "strong"})
+    with pytest.raises(ModelLoadError, match=r"manifest.json: field 'smoothing': expected a number >= 0"):
+        load_boilerplate_model("transformer", folder, device="cpu")
+    del manifest["threshold"]
+    _rewrite_manifest(folder, manifest)
+    with pytest.raises(ModelLoadError, match=r"manifest.json: field 'threshold': missing"):
+        load_boilerplate_model("transformer", folder, device="cpu")

@@ -1,20 +1,26 @@
 """Reading and writing the pipeline's files. Every file is written through :func:`atomic_file`: a temporary
 sibling renamed into place, so a reader never sees a half-written file and an interrupted run leaves the old
-one. Files get the usual permissions (``0o666`` less the umask), as ``open()`` would give them."""
+one. Files get the usual permissions (``0o666`` less the umask), as ``open()`` would give them.
+
+Reading a user's file goes through :func:`open_regular` / :func:`read_limited`: only a regular file is read (a
+FIFO, device, folder or broken symbolic link is refused without blocking), and at most a given number of bytes."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from newssift.errors import DataError
 
 
-def _umask() -> int:
+def umask() -> int:
+    """This process's umask (read without changing it for longer than a call)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -30,7 +36,7 @@ def atomic_file(path: str | Path, mode: str = "w") -> Iterator[IO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, 0o666 & ~umask())
         with (os.fdopen(fd, "wb") if mode == "wb" else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             yield fh
         os.replace(tmp, path)
@@ -78,6 +84,81 @@ def write_json(path: str | Path, obj: Any) -> None:
     except UnicodeEncodeError:
         data = (json.dumps(obj, indent=2, ensure_ascii=True, sort_keys=False) + "\n").encode("ascii")
     write_bytes(path, data)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for messages: "a folder", "a named pipe (FIFO)", ..."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "neither a file nor a folder"
+
+
+def entry_problem(path: str | Path) -> tuple[str, str] | None:
+    """(reason, detail) when ``path`` is not a regular file that can be read (a folder, FIFO, device, socket,
+    broken or looping symbolic link, or a path that cannot be examined), else None. Symbolic links to regular
+    files are followed."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return "unreadable", f"cannot examine the file ({exc.strerror})"
+    link = stat.S_ISLNK(st.st_mode)
+    if link:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return "not_a_file", "not a regular file: a broken symbolic link (its target does not exist)"
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "not_a_file", "not a regular file: a symbolic link loop"
+            return "unreadable", f"cannot follow the symbolic link ({exc.strerror})"
+    if not stat.S_ISREG(st.st_mode):
+        return "not_a_file", f"not a regular file: {'a symbolic link to ' if link else ''}{kind_of(st.st_mode)}"
+    return None
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """Open a regular file for reading without ever blocking (a FIFO is refused, not waited on). Raises
+    :class:`OSError`, or :class:`IsADirectoryError` / :class:`ValueError` naming what the path is instead."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+            raise ValueError(f"not a regular file: {kind_of(mode)}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: str | Path, limit: int | None) -> tuple[bytes | None, tuple[str, str] | None]:
+    """The bytes of the regular file ``path``, at most ``limit``: (data, None), or (None, (reason, detail)) for a
+    path that is not a regular file, cannot be read, or is larger than ``limit`` bytes (``too_long``)."""
+    problem = entry_problem(path)
+    if problem is not None:
+        return None, problem
+    try:
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if limit is not None and size > limit:
+                return None, ("too_long", f"file has {size:,} bytes")
+            data = fh.read() if limit is None else fh.read(limit + 1)
+    except ValueError as exc:
+        return None, ("not_a_file", str(exc))
+    except OSError as exc:
+        return None, ("unreadable", f"cannot read the file ({exc.strerror or exc})")
+    if limit is not None and len(data) > limit:
+        return None, ("too_long", f"file has more than {limit:,} bytes")
+    return data, None
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

@@ -10,6 +10,7 @@ The same :func:`~newssift.data.text.clean_text` as training runs first, so train
 from __future__ import annotations
 
 import multiprocessing
+import numbers
 import os
 import sys
 import weakref
@@ -147,9 +148,20 @@ class Pipeline:
                      on_error: str = "record", n_jobs: int | None = None) -> list[Prediction]:
         """Process many articles in batches, in input order. ``on_error="record"`` returns a :class:`Prediction`
         with ``error`` set for an unusable input and goes on; ``"raise"`` raises :class:`DataError`.
-        ``n_jobs`` overrides the pipeline's ``n_jobs`` for this call."""
+        ``n_jobs`` overrides the pipeline's ``n_jobs`` for this call.
+
+        ``texts`` is an iterable of strings (a single ``str`` is refused with a :class:`TypeError`, not read as
+        one text per character); ``batch_size`` a whole number >= 1 (else :class:`ValueError`)."""
         if on_error not in ("record", "raise"):
             raise ValueError(f"on_error must be 'record' or 'raise', got {on_error!r}")
+        if isinstance(texts, (str, bytes, bytearray)):
+            raise TypeError(f"predict_many expects a list (or other iterable) of texts, got one "
+                            f"{type(texts).__name__}; for one article use predict(text) or predict_many([text])")
+        if isinstance(ids, (str, bytes, bytearray)):
+            raise TypeError(f"ids must be a list with one id per text, got one {type(ids).__name__}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+        batch_size = int(batch_size)
         texts = list(texts)
         ids = list(ids) if ids is not None else [None] * len(texts)
         if len(ids) != len(texts):

@@ -113,7 +113,7 @@ def same_file(a: str | None, b: str | None) -> bool:
 
 
 def file_items(paths: list[str], max_chars: int):
-    from newssift.data.corpus import decode_bytes
+    from newssift.data.corpus import decode_bytes, read_limited
 
     limit = max_chars * MAX_BYTES_PER_CHAR
     for name in paths:
@@ -122,15 +122,12 @@ def file_items(paths: list[str], max_chars: int):
             data = sys.stdin.buffer.read(limit + 1)
         else:
             source, rid = name, Path(name).stem
-            try:
-                size = os.path.getsize(name)
-                if size > limit:
-                    yield Item(source, rid, reason="too_long",
-                               error=f"file has {size:,} bytes, more than --max-chars={max_chars:,} characters")
-                    continue
-                data = Path(name).read_bytes()
-            except OSError as exc:
-                yield Item(source, rid, reason="unreadable", error=f"cannot read the file ({exc.strerror})")
+            data, problem = read_limited(name, limit)  # a FIFO or device fails as one record, it is never read
+            if problem is not None:
+                reason, error = problem
+                if reason == "too_long":
+                    error += f", more than --max-chars={max_chars:,} characters"
+                yield Item(source, rid, reason=reason, error=error)
                 continue
         if len(data) > limit:
             yield Item(source, rid, reason="too_long",
@@ -154,13 +151,15 @@ def corpus_items(path: Path, labels: str | None = None):
 
 
 def count_records(path: Path) -> int | None:
-    """Number of records (for the progress bar): non-blank lines of a JSONL file, .txt files of a folder."""
+    """Number of records (for the progress bar): non-blank lines of a JSONL file (as the reader splits them),
+    entries named .txt of a folder."""
+    from newssift.data.corpus import count_jsonl_records, txt_entries
+
     try:
         if path.is_dir():
-            return sum(1 for _ in path.rglob("*.txt"))
-        with open(path, "rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    except OSError:
+            return len(txt_entries(path)[0])
+        return count_jsonl_records(path)
+    except Exception:  # a progress bar never stops a run (the reader reports the problem)
         return None
 
 

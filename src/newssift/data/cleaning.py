@@ -37,6 +37,37 @@ def exact_duplicate_reject(source: str, rid: str, first_id: str):
     return Reject(source, "exact_duplicate", f"same text as {first_id!r}", id=rid, extra={"duplicate_of": first_id})
 
 
+def group_of(rec: Record) -> str:
+    """The near-duplicate group of a kept record (as :func:`newssift.data.split.group_of` reads it back): the id
+    of the first article of its cluster, or its own id."""
+    return rec.extra.get("near_duplicate_of") or rec.id
+
+
+def drop_rare_topics(kept: list[Record]) -> tuple[list[Record], list[Reject]]:
+    """(records kept, rejects ``rare_topic``): a topic needs :data:`MIN_TOPIC_EXAMPLES` *distinct* articles (near
+    duplicates grouped, as the split groups them) to be split into train, validation and test, so what the clean
+    stage keeps, ``split-data`` accepts. Records without a topic are never rare."""
+    articles = Counter(r.topic for r in kept if r.topic is not None)
+    groups: dict[str, set[str]] = {}
+    for r in kept:
+        if r.topic is not None:
+            groups.setdefault(r.topic, set()).add(group_of(r))
+    rare = {t for t, g in groups.items() if len(g) < MIN_TOPIC_EXAMPLES}
+    if not rare:
+        return kept, []
+    still, rejects = [], []
+    for rec in kept:
+        if rec.topic in rare:
+            n, g = articles[rec.topic], len(groups[rec.topic])
+            distinct = f" ({g} distinct after grouping near duplicates)" if g < n else ""
+            rejects.append(Reject(rec.source, "rare_topic", f"topic {rec.topic!r} has {n} article(s){distinct}; at "
+                                  f"least {MIN_TOPIC_EXAMPLES} distinct ones are needed to split it into "
+                                  "train/validation/test", id=rec.id))
+        else:
+            still.append(rec)
+    return still, rejects
+
+
 def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128):
     """Clean a stream of :class:`~newssift.data.corpus.Record` / :class:`~newssift.data.corpus.Reject`.
 
@@ -75,18 +106,8 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
         rec.extra["near_duplicate_of"] = near.add(rec.id, text)
         kept.append(rec)
 
-    counts = Counter(r.topic for r in kept if r.topic is not None)
-    rare = {t for t, c in counts.items() if c < MIN_TOPIC_EXAMPLES}
-    if rare:
-        still = []
-        for rec in kept:
-            if rec.topic in rare:
-                rejects.append(Reject(rec.source, "rare_topic", f"topic {rec.topic!r} has {counts[rec.topic]} "
-                                      f"article(s); at least {MIN_TOPIC_EXAMPLES} are needed to split it into "
-                                      "train/validation/test", id=rec.id))
-            else:
-                still.append(rec)
-        kept = still
+    kept, rare_rejects = drop_rare_topics(kept)
+    rejects.extend(rare_rejects)
     reasons = Counter(r.reason for r in rejects)
     report = {
         "read": read,

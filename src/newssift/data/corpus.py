@@ -7,23 +7,35 @@ A corpus is a JSONL file, one article per line::
 ``topic`` and ``line_labels`` are optional (null or absent); ``line_labels`` has one 0/1 per line of ``text``
 (1 = boilerplate; lines as in :func:`newssift.data.text.split_lines`). ``url``, ``title`` and ``meta`` are
 passed through. A corpus can also be a folder of ``.txt`` files, one article each (id = file name without
-``.txt``), with an optional labels JSONL of ``{"id", "topic", "line_labels"}``.
+``.txt``), with an optional labels JSONL of ``{"id", "topic", "line_labels"}`` (see :func:`read_txt_folder`).
 
 Reading never raises for a bad record: :func:`read_records` yields :class:`Record` or :class:`Reject` for each
 record, in order, so the caller can count read = kept + rejected. Besides the checks of :func:`validate`, the
 clean stage (:func:`newssift.data.cleaning.clean_records`) rejects a record whose ``id`` was already used by an
 earlier valid record (reason ``duplicate_id``: the first one is kept, the later ones are rejected).
 
-A JSON string may hold a lone surrogate (``"\\ud800"``), which is not Unicode text and cannot be written as
-UTF-8: in ``text`` it is removed by cleaning like any other invalid character; in ``id``, ``topic``, ``url``,
-``title`` or ``meta`` the record is rejected (reason ``encoding``). Writers (:func:`write_jsonl`,
-:func:`write_json`) never fail on such strings: a row that UTF-8 cannot hold is written with ASCII escapes.
+Lines and encodings: a JSONL file is UTF-8 (a BOM is allowed), UTF-16 (LE or BE, with a BOM, or without one when
+its first characters are ASCII) or UTF-32 with a BOM; a line ends with ``\\n``, ``\\r\\n`` or ``\\r`` in any of
+them. Each line is decoded on its own, so a bad byte or code unit rejects its line (reason ``encoding``), never
+the file; blank lines are skipped and are not records. Only a regular file is read (a FIFO or device is refused
+without blocking), and with ``max_chars`` a line too long to hold a text within it is
+rejected (``too_long``) without being kept in memory.
+
+JSON that Python cannot represent faithfully is rejected as ``invalid_json`` on its line: integers of more than
+4,300 digits, ``NaN``/``Infinity`` and numbers too large for a float. A JSON string may hold a lone surrogate
+(``"\\ud800"``), which is not Unicode text and cannot be written as UTF-8: in ``text`` it is removed by cleaning
+like any other invalid character; in ``id``, ``topic``, ``url``, ``title`` or ``meta`` the record is rejected
+(reason ``encoding``). Writers (:func:`write_jsonl`, :func:`write_json`) never fail on such strings: a row that
+UTF-8 cannot hold is written with ASCII escapes.
 """
 from __future__ import annotations
 
 import codecs
-import io
 import json
+import math
+import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +43,13 @@ from typing import Any, BinaryIO
 
 from newssift.data.text import count_lines, looks_binary
 from newssift.errors import DataError
-from newssift.files import read_jsonl
+from newssift.files import entry_problem, kind_of, open_regular, read_limited
 
 FIELDS = ("id", "text", "topic", "line_labels")
 PASSTHROUGH = ("url", "title", "meta")
+# written by the clean stage into data/clean/ and data/split/, accepted (and ignored) on input so that those files
+# are corpora too: `newssift eval --input data/split/test.jsonl` reads them like any other
+WRITTEN = ("near_duplicate_of",)
 
 
 @dataclass
@@ -93,13 +108,16 @@ def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Re
         return Reject(source, "not_an_object", f"expected a JSON object, got {type(obj).__name__}")
     rid = obj.get("id")
     if isinstance(rid, int) and not isinstance(rid, bool):
-        rid = str(rid)
-    unknown = sorted(k for k in obj if k not in FIELDS + PASSTHROUGH)
+        try:
+            rid = str(rid)
+        except ValueError:  # more digits than Python converts
+            return Reject(source, "missing_id", "'id' is an integer too large to be an id")
+    unknown = sorted(k for k in obj if k not in FIELDS + PASSTHROUGH + WRITTEN)
     if unknown:
         return Reject(source, "unknown_keys", f"unknown keys {unknown}; allowed: {list(FIELDS + PASSTHROUGH)} "
                       "(put other data under 'meta')", id=rid if isinstance(rid, str) else None)
     if not isinstance(rid, str) or not rid.strip():
-        return Reject(source, "missing_id", f"'id' must be a non-empty string, got {obj.get('id')!r}")
+        return Reject(source, "missing_id", f"'id' must be a non-empty string, got {_short(obj.get('id'))}")
     bad = [k for k in ("id", "topic", *PASSTHROUGH) if k in obj and not _utf8_safe(obj[k])]
     if bad:
         return Reject(source, "encoding", f"{', '.join(repr(k) for k in bad)} holds a lone surrogate (an unpaired "
@@ -117,7 +135,7 @@ def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Re
         return Reject(source, "binary", "text looks like binary data (NUL or many control characters)", id=rid)
     topic = obj.get("topic")
     if topic is not None and (not isinstance(topic, str) or not topic.strip()):
-        return Reject(source, "bad_topic", f"'topic' must be a non-empty string or null, got {topic!r}", id=rid)
+        return Reject(source, "bad_topic", f"'topic' must be a non-empty string or null, got {_short(topic)}", id=rid)
     labels = obj.get("line_labels")
     if labels is not None:
         if not isinstance(labels, list) or not all(x in (0, 1) and not isinstance(x, float) for x in labels):
@@ -131,118 +149,421 @@ def validate(obj: Any, source: str, max_chars: int | None = None) -> Record | Re
     return Record(rid, text, topic.strip() if topic else None, labels, source, extra)
 
 
-def _sniff_encoding(head: bytes) -> str | None:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0] == 0 and head[2] == 0 and head[1] != 0:
-        return "utf-16-be"
-    return None
+# ---- encodings and lines -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's bytes are text: the codec, its code unit size, and the encoded ``\\n`` and ``\\r``."""
+
+    name: str  # for messages: UTF-8, UTF-16-LE, ...
+    codec: str
+    unit: int
+    bom: int  # length of the byte order mark at the start of the file (0: none)
+
+    @property
+    def lf(self) -> bytes:
+        return "\n".encode(self.codec)
+
+    @property
+    def cr(self) -> bytes:
+        return "\r".encode(self.codec)
 
 
-def iter_jsonl_lines(fh: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
+UTF8 = Encoding("UTF-8", "utf-8", 1, 0)
+
+
+def sniff_encoding(head: bytes) -> Encoding:
+    """The encoding of a file that starts with ``head`` (its first 4 bytes or more): UTF-8 (with or without BOM),
+    UTF-32 or UTF-16 with a BOM, or UTF-16 without a BOM when its first two characters are ASCII."""
+    for bom, name, codec, unit in ((codecs.BOM_UTF32_LE, "UTF-32-LE", "utf-32-le", 4),  # before UTF-16's FF FE
+                                   (codecs.BOM_UTF32_BE, "UTF-32-BE", "utf-32-be", 4),
+                                   (codecs.BOM_UTF8, "UTF-8", "utf-8", 1),
+                                   (codecs.BOM_UTF16_LE, "UTF-16-LE", "utf-16-le", 2),
+                                   (codecs.BOM_UTF16_BE, "UTF-16-BE", "utf-16-be", 2)):
+        if head.startswith(bom):
+            return Encoding(name, codec, unit, len(bom))
+    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0 and head[2] != 0:
+        return Encoding("UTF-16-LE", "utf-16-le", 2, 0)
+    if len(head) >= 4 and head[0] == 0 and head[2] == 0 and head[1] != 0 and head[3] != 0:
+        return Encoding("UTF-16-BE", "utf-16-be", 2, 0)
+    return UTF8
+
+
+_CHUNK = 1 << 20
+_EOL_RES: dict[tuple[str, int], re.Pattern] = {}
+
+
+def _eol_re(enc: Encoding) -> re.Pattern:
+    """Matches from a code unit boundary up to and including the next ``\\n`` or ``\\r`` code unit."""
+    key = (enc.codec, enc.unit)
+    if key not in _EOL_RES:
+        if enc.unit == 1:
+            _EOL_RES[key] = re.compile(rb"[\r\n]")
+        else:
+            unit = b"(?:" + b"." * enc.unit + b")*?"
+            _EOL_RES[key] = re.compile(b"(?s)" + unit + b"(?:" + re.escape(enc.lf) + b"|" + re.escape(enc.cr) + b")")
+    return _EOL_RES[key]
+
+
+def _find_eol(buf: bytearray, pos: int, enc: Encoding) -> int:
+    """Offset of the first ``\\n`` or ``\\r`` code unit at or after ``pos`` (a code unit boundary), or -1."""
+    if enc.unit == 1:
+        m = _eol_re(enc).search(buf, pos)
+        return -1 if m is None else m.start()
+    m = _eol_re(enc).match(buf, pos)
+    return -1 if m is None else m.end() - enc.unit
+
+
+def split_raw_lines(fh: BinaryIO, enc: Encoding, limit: int | None = None,
+                    head: bytes = b"") -> Iterator[bytes | None]:
+    """The lines of a binary stream in encoding ``enc`` (its BOM already consumed), as raw bytes without their
+    line ends (``\\n``, ``\\r\\n`` or ``\\r``); ``head``: bytes already read from the stream. A line of more than
+    ``limit`` bytes is yielded as None and never held in memory whole. Streams in chunks: memory stays bounded by
+    the longest line (or ``limit``), whatever the file's size or line-end convention."""
+    u = enc.unit
+    lf, cr = enc.lf, enc.cr
+    buf = bytearray(head)
+    scan = 0  # buf[:scan] holds no line end
+    skip_lf = False  # the last line ended with CR: an LF right after it belongs to that line end
+    dropping = False  # the current line is longer than limit: its bytes are not kept
+    eof = False
+    while True:
+        start = 0
+        while True:
+            if skip_lf:
+                if len(buf) - start < u and not eof:
+                    break
+                if buf[start:start + u] == lf:
+                    start += u
+                skip_lf = False
+                scan = max(scan, start)
+            i = _find_eol(buf, max(start, scan), enc)
+            if i < 0:
+                break
+            yield None if dropping or (limit is not None and i - start > limit) else bytes(buf[start:i])
+            dropping = False
+            skip_lf = buf[i:i + u] == cr
+            start = scan = i + u
+        if start:
+            del buf[:start]
+            scan -= start
+        scan = max(0, len(buf) - len(buf) % u)
+        if limit is not None and (dropping or len(buf) > limit):
+            dropping = True
+            keep = len(buf) % u  # stay aligned to the code unit
+            del buf[:len(buf) - keep]
+            scan = 0
+        if eof:
+            if buf or dropping:
+                yield None if dropping or (limit is not None and len(buf) > limit) else bytes(buf)
+            return
+        chunk = fh.read(_CHUNK)
+        if chunk:
+            buf += chunk
+        else:
+            eof = True
+
+
+@dataclass(frozen=True)
+class LineError:
+    """A line that is not a record: its reason code and message."""
+
+    reason: str
+    detail: str
+
+
+_BLANK = " \t\x0b\x0c"  # what a blank line holds (its line end removed)
+
+
+def _line_limit(max_chars: int | None) -> int | None:
+    """Bytes a JSONL line may have when text is limited to ``max_chars`` characters: 12 per character (a
+    character outside the BMP written as two ``\\uXXXX`` escapes) plus 1 MiB for the other fields."""
+    return None if max_chars is None else 12 * max_chars + (1 << 20)
+
+
+def iter_jsonl_lines(fh: BinaryIO, limit: int | None = None, limit_note: str = "",
+                     ) -> Iterator[tuple[int, str | None, LineError | None]]:
     """Yield (line number, text or None, error or None) for each non-blank line of a JSONL stream.
 
-    ``fh`` is a binary file object with ``peek`` (``open(path, "rb")``, or ``io.BufferedReader`` around any
-    readable stream, e.g. a pyarrow file of an object store): the Ray engine reads its corpus files through this
-    function too."""
-    head = fh.peek(4)[:4]
-    enc = _sniff_encoding(head)
-    if enc is not None and enc != "utf-8-sig":
-        try:
-            with io.TextIOWrapper(fh, encoding=enc, newline="\n") as text_fh:
-                lines = [(i, line) for i, line in enumerate(text_fh, 1)]
-        except UnicodeError as exc:
-            yield 1, None, f"file looks {enc} encoded but does not decode ({exc})"
-            return
-        for i, line in lines:
-            if line.strip():
-                yield i, line, None
-        return
-    for i, raw in enumerate(fh, 1):
-        if i == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
-        if not raw.strip():
+    ``fh`` is any readable binary stream (``open(path, "rb")``, or a pyarrow file of an object store: the Ray
+    engine reads its corpus files through this function too). The encoding is sniffed from the first bytes
+    (:func:`sniff_encoding`); each line is decoded on its own, so a bad byte rejects one line. A line of more than
+    ``limit`` bytes is an error (``too_long``, ``limit_note`` appended to its message)."""
+    head = b""
+    while len(head) < 4:
+        more = fh.read(4 - len(head))
+        if not more:
+            break
+        head += more
+    enc = sniff_encoding(head)
+    lineno = 0
+    for raw in split_raw_lines(fh, enc, limit, head[enc.bom:]):
+        lineno += 1
+        if raw is None:
+            yield lineno, None, LineError("too_long", f"the line has more than {limit:,} bytes{limit_note}")
+            continue
+        if enc.unit == 1 and not raw.strip(_BLANK.encode()):
             continue
         try:
-            yield i, raw.decode("utf-8"), None
+            line = raw.decode(enc.codec)
         except UnicodeDecodeError as exc:
-            yield i, None, f"not valid UTF-8 at byte {exc.start}"
+            if enc.unit == 1:
+                yield lineno, None, LineError("encoding", f"not valid UTF-8 at byte {exc.start}")
+            else:
+                yield lineno, None, LineError("encoding", f"not valid {enc.name} at byte {exc.start} of the line "
+                                                          f"(the file is {enc.name}, from its first bytes)")
+            continue
+        if enc.unit > 1 and not line.strip(_BLANK):
+            continue
+        yield lineno, line.removeprefix("\ufeff"), None  # a BOM inside a file: concatenated files
 
 
-def _iter_jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
-    with open(path, "rb") as fh:
-        yield from iter_jsonl_lines(fh)
+def _not_a_number(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
-def parse_jsonl_lines(lines: Iterable[tuple[int, str | None, str | None]], name: str,
+def _finite_float(s: str) -> float:
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {s[:20]}{'...' if len(s) > 20 else ''} is too large for a float")
+    return value
+
+
+def parse_json(line: str) -> tuple[Any, LineError | None]:
+    """(value, None) or (None, error) for one JSON text. Refused besides invalid JSON: integers of more than
+    Python's 4,300 digits, NaN/Infinity and numbers too large for a float (none of them round-trips)."""
+    try:
+        return json.loads(line, parse_constant=_not_a_number, parse_float=_finite_float), None
+    except json.JSONDecodeError as exc:
+        return None, LineError("invalid_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return None, LineError("invalid_json", "JSON nested too deeply")
+    except ValueError as exc:  # int() of more than sys.get_int_max_str_digits() digits, NaN, 1e999
+        msg = str(exc)
+        if "digits" in msg:
+            msg = "an integer with more than 4,300 digits (Python's limit for integer conversion)"
+        return None, LineError("invalid_json", f"not usable JSON: {msg}")
+
+
+def parse_jsonl_lines(lines: Iterable[tuple[int, str | None, LineError | str | None]], name: str,
                       max_chars: int | None = None) -> Iterator[Record | Reject]:
     """Records of the lines of :func:`iter_jsonl_lines`; ``name`` is the file name in each ``source``
     (``name:line``)."""
     for lineno, line, err in lines:
         source = f"{name}:{lineno}"
         if err is not None:
-            yield Reject(source, "encoding", err)
+            if isinstance(err, str):
+                err = LineError("encoding", err)
+            yield Reject(source, err.reason, err.detail)
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Reject(source, "invalid_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield Reject(source, "invalid_json", "JSON nested too deeply")
+        obj, err = parse_json(line)
+        if err is not None:
+            yield Reject(source, err.reason, err.detail)
             continue
         yield validate(obj, source, max_chars)
 
 
 def read_jsonl_records(path: str | Path, max_chars: int | None = None) -> Iterator[Record | Reject]:
+    """Records of a JSONL file (the file must be a regular file: see :func:`read_records`)."""
     path = Path(path)
-    return parse_jsonl_lines(_iter_jsonl_lines(path), str(path), max_chars)
+    limit = _line_limit(max_chars)
+    note = f", more than a record whose text is within clean.max_chars={max_chars:,} characters can take" \
+        if max_chars is not None else ""
+
+    def lines():
+        with open_regular(path) as fh:
+            yield from iter_jsonl_lines(fh, limit, note)
+
+    return parse_jsonl_lines(lines(), str(path), max_chars)
+
+
+def count_jsonl_records(path: str | Path) -> int:
+    """Non-blank lines of a JSONL file, as :func:`iter_jsonl_lines` splits them (for progress bars)."""
+    with open_regular(path) as fh:
+        return sum(1 for _ in iter_jsonl_lines(fh, 1 << 16))
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
-    """Decode a text file's bytes: UTF-8 (BOM allowed) or UTF-16/32 with a BOM. Returns (text, error)."""
-    enc = _sniff_encoding(data[:4])
+    """Decode a text file's bytes: UTF-8 (BOM allowed), UTF-16 or UTF-32 with a BOM, UTF-16 without one when it
+    starts with ASCII characters. Returns (text, error)."""
+    enc = sniff_encoding(data[:4])
     try:
-        return data.decode(enc or "utf-8"), None
+        return data[enc.bom:].decode(enc.codec), None
     except UnicodeDecodeError as exc:
-        if b"\x00" in data[:8192]:
+        if enc.unit == 1 and b"\x00" in data[:8192]:
             return None, "binary data (NUL bytes), not text"
-        return None, f"not valid UTF-8 at byte {exc.start} (save the file as UTF-8)"
+        if enc.unit == 1:
+            return None, f"not valid UTF-8 at byte {exc.start + enc.bom} (save the file as UTF-8)"
+        return None, f"not valid {enc.name} at byte {exc.start + enc.bom} (the file starts as {enc.name})"
+
+
+# ---- a folder of .txt files and its labels -----------------------------------------------------------------------
+
+LABEL_KEYS = ("id", "topic", "line_labels", *PASSTHROUGH)
+MAX_BYTES_PER_CHAR = 4  # UTF-32: a file of more than 4 * max_chars bytes (+ BOM) has more than max_chars characters
+
+
+def txt_entries(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(every path named ``*.txt`` under ``folder``, sorted; sub-folders that cannot be listed, with why).
+    Sub-folders are walked without following symbolic links (no loops); anything named ``*.txt`` is listed,
+    whatever it is, so that :func:`read_txt_folder` accounts for it."""
+    found: list[Path] = []
+    unlisted: list[tuple[Path, str]] = []
+    todo = [str(folder)]
+    while todo:
+        d = todo.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as exc:
+            if d == str(folder):
+                raise DataError(f"{folder}: cannot list the corpus folder ({exc.strerror})") from None
+            unlisted.append((Path(d), exc.strerror or str(exc)))
+            continue
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    todo.append(e.path)
+            except OSError:
+                pass
+            if e.name.endswith(".txt"):
+                found.append(Path(e.path))
+    return sorted(found), sorted(unlisted)
+
+
+@dataclass
+class _LabelRow:
+    row: dict[str, Any]
+    source: str
+    used: bool = False
+
+
+def read_labels(path: str | Path) -> tuple[dict[str, _LabelRow], list[Reject]]:
+    """The rows of a labels JSONL by id, and the rows that are not usable as labels (with their reasons).
+
+    Each row is read like a corpus line (any encoding and line end :func:`iter_jsonl_lines` reads): invalid JSON,
+    a row that is not an object, a row without a usable ``id`` (a non-empty string or an integer) and a second row
+    for an id already labelled (``duplicate_labels``: the first row is used) are rejects of their own. Raises
+    :class:`DataError` when the labels file itself is missing or is not a regular file."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise DataError(f"{path}: file not found")
+    problem = entry_problem(path)
+    if problem is not None:
+        raise DataError(f"{path}: the labels file is {problem[1]}")
+    rows: dict[str, _LabelRow] = {}
+    rejects: list[Reject] = []
+    try:
+        fh = open_regular(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the labels file ({getattr(exc, 'strerror', None) or exc})") from None
+    with fh:
+        for lineno, line, err in iter_jsonl_lines(fh, 1 << 26):
+            source = f"{path}:{lineno}"
+            if err is None:
+                obj, err = parse_json(line)
+            if err is not None:
+                rejects.append(Reject(source, err.reason, f"labels row: {err.detail}"))
+                continue
+            if not isinstance(obj, dict):
+                rejects.append(Reject(source, "not_an_object",
+                                      f"labels row: expected a JSON object, got {type(obj).__name__}"))
+                continue
+            rid = obj.get("id")
+            if isinstance(rid, int) and not isinstance(rid, bool):
+                rid = str(rid)
+            if not isinstance(rid, str) or not rid.strip():
+                rejects.append(Reject(source, "missing_id", f"labels row: 'id' must be a non-empty string, got "
+                                                            f"{_short(obj.get('id'))}"))
+                continue
+            if rid in rows:
+                rejects.append(Reject(source, "duplicate_labels", f"labels for {_printable(rid)!r} already given at "
+                                                                  f"{rows[rid].source}", id=_printable(rid)))
+                continue
+            rows[rid] = _LabelRow(obj, source)
+    return rows, rejects
+
+
+def _short(value: Any, n: int = 60) -> str:
+    r = _printable(repr(value))
+    return r if len(r) <= n else r[:n] + "..."
 
 
 def read_txt_folder(folder: str | Path, labels: str | Path | None = None,
                     max_chars: int | None = None) -> Iterator[Record | Reject]:
+    """Records of a folder of ``.txt`` files (one article each; id = path below ``folder`` without ``.txt``),
+    labelled by the rows of ``labels``.
+
+    Every path named ``*.txt`` is one record or one reject: a folder, FIFO, device, socket or broken symbolic link
+    of that name is ``not_a_file``, a file that cannot be read ``unreadable``, one of more than
+    ``4 * max_chars`` bytes ``too_long`` (it is not read), one that does not decode ``encoding``. Nothing blocks and
+    no error ends the walk. A labels row is part of its article's record, as ``topic``/``line_labels`` are of a
+    JSONL record: a bad value or an unknown key rejects the article with the reason a JSONL record would get. A
+    labels row that labels no article (no ``.txt`` entry has its id) is a reject of its own (``no_article``),
+    after the articles, as are the rows :func:`read_labels` cannot use."""
     folder = Path(folder)
-    label_map: dict[str, dict] = {}
+    label_rows: dict[str, _LabelRow] = {}
+    label_rejects: list[Reject] = []
     if labels is not None:
-        for rec in read_jsonl(labels):
-            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
-                label_map[rec["id"]] = rec
-    for path in sorted(folder.rglob("*.txt")):
+        label_rows, label_rejects = read_labels(labels)
+    limit = None if max_chars is None else MAX_BYTES_PER_CHAR * max_chars + 4
+    paths, unlisted = txt_entries(folder)
+    for path in paths:
         source = str(path)
-        text, err = decode_bytes(path.read_bytes())
-        rid = path.relative_to(folder).with_suffix("").as_posix()
-        if err is not None:
-            yield Reject(source, "encoding", err, id=rid)
+        rid = path.relative_to(folder).as_posix().removesuffix(".txt")
+        lab = label_rows.get(rid)
+        if lab is not None:
+            lab.used = True
+        data, problem = read_limited(path, limit)
+        if problem is not None:
+            reason, detail = problem
+            if reason == "too_long":
+                detail += f", more than clean.max_chars={max_chars:,} characters can take"
+            yield Reject(source, reason, detail, id=_printable(rid))
             continue
-        lab = label_map.get(rid, {})
-        yield validate({"id": rid, "text": text, "topic": lab.get("topic"), "line_labels": lab.get("line_labels")},
-                       source, max_chars)
+        text, err = decode_bytes(data)
+        if err is not None:
+            yield Reject(source, "encoding", err, id=_printable(rid))
+            continue
+        obj: dict[str, Any] = {"id": rid, "text": text}
+        if lab is not None:
+            unknown = sorted(k for k in lab.row if k not in LABEL_KEYS)
+            if unknown:
+                yield Reject(source, "unknown_keys", f"labels row {lab.source} has unknown keys {unknown}; allowed: "
+                             f"{list(LABEL_KEYS)} (the text is the file's)", id=_printable(rid))
+                continue
+            obj.update((k, v) for k, v in lab.row.items() if k != "id")
+        out = validate(obj, source, max_chars)
+        if isinstance(out, Reject) and lab is not None:
+            out.detail += f" (labels row {lab.source})"
+        yield out
+    for d, why in unlisted:
+        yield Reject(str(d), "unreadable", f"cannot list the folder ({why}); the .txt files in it were not read",
+                     id=_printable(d.relative_to(folder).as_posix()))
+    yield from label_rejects
+    for rid, lab in label_rows.items():
+        if not lab.used:
+            yield Reject(lab.source, "no_article", f"labels row for {_printable(rid)!r}, but the folder has no "
+                                                   f"{_printable(rid)}.txt", id=_printable(rid))
 
 
 def read_records(path: str | Path, labels: str | Path | None = None,
                  max_chars: int | None = None) -> Iterator[Record | Reject]:
     """Records of a corpus (JSONL file or folder of .txt files). Raises :class:`DataError` only when the corpus
-    itself cannot be opened."""
+    itself cannot be read: missing, not a regular file or folder (a FIFO is refused, never waited on), or a
+    labels file that is missing or not a regular file."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: corpus not found (set data.corpus in params.yaml)")
-    if path.is_dir():
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DataError(f"{path}: corpus not found (set data.corpus in params.yaml)") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the corpus ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
         return read_txt_folder(path, labels, max_chars)
+    if not stat.S_ISREG(st.st_mode):
+        raise DataError(f"{path}: the corpus is {kind_of(st.st_mode)}; give a JSONL file or a folder of .txt files")
+    if labels is not None:
+        raise DataError(f"{labels}: a labels file is for a folder of .txt files; {path} is a JSONL file, whose "
+                        "records carry their own topic and line_labels (set data.labels to null)")
     return read_jsonl_records(path, max_chars)

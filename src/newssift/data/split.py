@@ -48,26 +48,43 @@ def _fold(y: list[str], groups: list[str], fraction: float, seed: int, what: str
 
 
 def split_rows(rows: list[dict], validation: float, test: float, seed: int) -> dict[str, list[dict]]:
-    """Split rows (dicts with id, topic, near_duplicate_of) into train/validation/test."""
+    """Split rows (dicts with id, topic, near_duplicate_of) into train/validation/test.
+
+    Rows are stratified by topic and grouped by near duplicates. A row without a topic (``topic`` null: "no
+    topic") is stratified with its near-duplicate group's topic; groups without any topic form a stratum of their
+    own, or, when they are fewer than 3 and other rows have topics, go to train (they can still train the
+    boilerplate models). So any number of articles without a topic is accepted, as the clean stage keeps them."""
     if len(rows) < 3:
         raise DataError(f"only {len(rows)} usable articles; at least 3 are needed for train/validation/test")
-    y = [r.get("topic") or _NONE for r in rows]
     groups = [group_of(r) for r in rows]
+    group_topics: dict[str, Counter] = {}
+    for r, g in zip(rows, groups):
+        if r.get("topic"):
+            group_topics.setdefault(g, Counter())[r["topic"]] += 1
+    y = []
+    for r, g in zip(rows, groups):
+        topic = r.get("topic")
+        if not topic and g in group_topics:  # the group's most common topic (ties: the first name)
+            topic = min(group_topics[g].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        y.append(topic or _NONE)
+    none_groups = {g for g, t in zip(groups, y) if t == _NONE}
+    aside = [i for i, t in enumerate(y) if t == _NONE] if 0 < len(none_groups) < 3 and group_topics else []
+    idx = np.setdiff1d(np.arange(len(rows)), aside)
     per_topic: dict[str, set] = {}
-    for t, g in zip(y, groups):
-        per_topic.setdefault(t, set()).add(g)
+    for i in idx:
+        per_topic.setdefault(y[i], set()).add(groups[i])
     small = {t: len(g) for t, g in per_topic.items() if len(g) < 3}
     if small:
         names = ", ".join(f"{'(no topic)' if t == _NONE else t!r}: {n}" for t, n in sorted(small.items()))
         raise DataError(f"cannot split: each topic needs at least 3 distinct articles (after grouping near "
                         f"duplicates), these have fewer: {names}")
-    idx = np.arange(len(rows))
-    test_idx = _fold(y, groups, test, seed, "split.test", test)
+    test_rel = _fold([y[i] for i in idx], [groups[i] for i in idx], test, seed, "split.test", test)
+    test_idx = idx[test_rel]
     rest = np.setdiff1d(idx, test_idx)
     val_rel = _fold([y[i] for i in rest], [groups[i] for i in rest], validation / (1 - test), seed + 1,
                     "split.validation", validation)
     val_idx = rest[val_rel]
-    train_idx = np.setdiff1d(rest, val_idx)
+    train_idx = np.union1d(np.setdiff1d(rest, val_idx), np.asarray(aside, dtype=int))
     out = {name: [rows[i] for i in sorted(ix)] for name, ix in zip(SPLITS, (train_idx, val_idx, test_idx))}
     for name in SPLITS:
         if not out[name]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from newssift.artifacts import load_errors
 from newssift.constants import FAMILIES, MODELS
 from newssift.errors import ModelLoadError
 
@@ -68,21 +69,23 @@ def load_boilerplate_model(family: str, folder: Path | None = None, device: str 
                            quantize: str | None = None):
     check_family(family)
     folder = folder or MODELS / family / "boilerplate"
-    if family == "tfidf":
-        from newssift.models.tfidf import TfidfBoilerplateClassifier
-        return TfidfBoilerplateClassifier.load(folder)
-    from newssift.models.transformer import TransformerBoilerplateClassifier
-    return TransformerBoilerplateClassifier.load(folder, device=device, quantize=quantize)
+    with load_errors(folder):  # a value of the manifest the loader cannot use: one ModelLoadError line
+        if family == "tfidf":
+            from newssift.models.tfidf import TfidfBoilerplateClassifier
+            return TfidfBoilerplateClassifier.load(folder)
+        from newssift.models.transformer import TransformerBoilerplateClassifier
+        return TransformerBoilerplateClassifier.load(folder, device=device, quantize=quantize)
 
 
 def load_topic_model(family: str, folder: Path | None = None, device: str = "auto", quantize: str | None = None):
     check_family(family)
     folder = folder or MODELS / family / "topic"
-    if family == "tfidf":
-        from newssift.models.tfidf import TfidfTopicClassifier
-        return TfidfTopicClassifier.load(folder)
-    from newssift.models.transformer import TransformerTopicClassifier
-    return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
+    with load_errors(folder):
+        if family == "tfidf":
+            from newssift.models.tfidf import TfidfTopicClassifier
+            return TfidfTopicClassifier.load(folder)
+        from newssift.models.transformer import TransformerTopicClassifier
+        return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
 
 def import_skops_without_torch() -> None:
