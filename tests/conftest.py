@@ -183,3 +183,13 @@ def dvc_project(tmp_path):
         return res.stdout
 
     return work, run
+
+
+def rewrite_manifest(folder: Path, manifest: dict) -> None:
+    """Write ``manifest`` into ``folder`` with its checksum recomputed, as a deliberate forger (or a buggy writer)
+    would: the manifest is intact again, and only its fields' own checks stand in the way."""
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+
+    manifest = {k: v for k, v in manifest.items() if k != DIGEST_FIELD}
+    (Path(folder) / "manifest.json").write_text(manifest_text({**manifest, DIGEST_FIELD: manifest_digest(manifest)}),
+                                                encoding="ascii")

@@ -254,7 +254,7 @@ def test_params_from_manifest_round_trips_and_ignores_unknown_keys():
      "models/x/manifest.json: params.threshold: expected 'tune' or a number in (0, 1), got 'sometimes'"),
     (TransformerParams, {"boilerplate": {"context": "lstm"}},
      "models/x/manifest.json: params.boilerplate.context: expected 'gru' or 'transformer', got 'lstm'"),
-    (TransformerParams, None, "models/x/manifest.json: params: expected a mapping, got null"),
+    (TransformerParams, None, "models/x/manifest.json: field 'params': missing"),
     (TransformerParams, {"topic": [1]}, "models/x/manifest.json: params.topic: expected a mapping"),
 ])
 def test_params_from_manifest_bad_values_are_model_load_errors(cls, raw, message):
@@ -264,7 +264,7 @@ def test_params_from_manifest_bad_values_are_model_load_errors(cls, raw, message
 
 
 def test_tfidf_load_rejects_a_manifest_with_bad_params(tmp_path):
-    from conftest import train_tiny_tfidf
+    from conftest import rewrite_manifest, train_tiny_tfidf
 
     from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
@@ -275,10 +275,10 @@ def test_tfidf_load_rejects_a_manifest_with_bad_params(tmp_path):
         trained = cls.load(root / "tfidf" / task).params
         data = json.loads(manifest.read_text())
         data["params"]["unknown_to_this_version"] = 1  # ignored
-        manifest.write_text(json.dumps(data))
+        rewrite_manifest(manifest.parent, data)
         assert cls.load(root / "tfidf" / task).params == trained
         data["params"][key] = bad
-        manifest.write_text(json.dumps(data))
+        rewrite_manifest(manifest.parent, data)
         with pytest.raises(ModelLoadError, match=rf"{manifest}: params.{key}: must be >= "):
             cls.load(root / "tfidf" / task)
 

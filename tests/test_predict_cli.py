@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_corpus, run_cli, train_tiny_tfidf
+from conftest import make_corpus, rewrite_manifest, run_cli, train_tiny_tfidf
 
 from newssift.cli import main
 from newssift.data.text import clean_text, split_lines
@@ -132,9 +132,7 @@ def test_load_errors(models_dir, tmp_path):
     mpath.write_text(json.dumps(manifest))  # edited: its checksum no longer matches
     with pytest.raises(ModelLoadError, match="checksum mismatch, the manifest differs"):
         load_pipeline(other)
-    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
-
-    mpath.write_text(manifest_text({**manifest, DIGEST_FIELD: manifest_digest(manifest)}))  # intact, other family
+    rewrite_manifest(mpath.parent, manifest)  # intact, of the other family
     with pytest.raises(ModelLoadError, match="expected 'tfidf'"):
         load_pipeline(other)
 

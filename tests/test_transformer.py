@@ -237,10 +237,9 @@ def test_tampered_head_or_architecture_is_refused(boilerplate_model, tmp_path):
     (other / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelLoadError, match="checksum mismatch, the manifest differs"):  # the manifest is covered
         TransformerBoilerplateClassifier.load(other)
-    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+    from conftest import rewrite_manifest
 
-    manifest[DIGEST_FIELD] = manifest_digest(manifest)  # and its own checksum redone too
-    (other / "manifest.json").write_text(manifest_text(manifest))
+    rewrite_manifest(other, manifest)  # and its own checksum redone too
     with pytest.raises(ModelLoadError, match="does not fit"):
         TransformerBoilerplateClassifier.load(other)
 

@@ -250,8 +250,10 @@ def params_from_manifest(cls: type[P], raw: Any, source: str | Path) -> P:
     Keys this version does not know (a model saved by another version) are ignored with a log line; keys it
     misses take their defaults. A value of the wrong type or out of range is a :class:`ModelLoadError` naming
     ``source`` (the manifest file) and the key."""
+    if raw is None:
+        raise ModelLoadError(f"{source}: field 'params': missing")
     if not isinstance(raw, dict):
-        raise ModelLoadError(f"{source}: params: expected a mapping, got {_show(raw)}")
+        raise ModelLoadError(f"{source}: field 'params': expected an object, got {_show(raw)}")
     dropped: list[str] = []
     known = _known_keys(cls, raw, "params", dropped)
     if dropped:
