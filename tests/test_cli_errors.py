@@ -198,3 +198,16 @@ def test_eval_and_predict_bad_lone_surrogate_id_is_a_failed_record_not_a_crash(r
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["good"]
     (failed,) = [json.loads(line) for line in errors.read_bytes().decode("utf-8").splitlines()]
     assert failed["reason"] == "encoding" and failed["id"] == "bad\\ud800id" and "'id'" in failed["error"]
+
+
+def test_params_that_is_a_fifo_or_a_folder_is_one_error_line_and_never_blocks(tmp_path, capsys):
+    import os
+
+    from newssift.cli import main
+
+    fifo = tmp_path / "params.fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path):
+        assert main(["clean", "--params", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"newssift: error: {path}: not a regular file (give the params file, e.g. params.yaml)\n"

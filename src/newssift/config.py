@@ -149,7 +149,7 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned)
     head_learning_rate: float = Field(1e-3, gt=0)  # the new layers': feature projection, sequence model, head
     batch_size: int = Field(2, ge=1)
-    encoder_layers: Annotated[int, Field(ge=1)] | None = None  # layers of the base encoder used (null = all)
+    encoder_layers: Annotated[int, Field(ge=1)] | None = 2  # layers of the base encoder used (null = all)
     line_max_tokens: int = Field(32, ge=4)  # tokens a line keeps (its head), special tokens included
     char_ngram_buckets: int = Field(131072, ge=0)  # hashed character 2-4-grams of each line (0 = off) ...
     char_ngram_dim: int = Field(32, ge=1)  # ... embedded in this many dimensions, joining the line vector

@@ -18,10 +18,15 @@ def _run_stage(args) -> int:
     """Run the stage module ``args.stage`` (``newssift.stages.<name>``). Params are loaded first, so that a params
     mistake is reported before the stage's heavy imports."""
     import importlib
+    from pathlib import Path
 
     from newssift.config import load_params
+    from newssift.errors import ConfigError
 
-    params = load_params(args.params)
+    path = Path(args.params)
+    if path.exists() and not path.is_file():  # a FIFO or device would block the read, a folder cannot be read
+        raise ConfigError(f"{path}: not a regular file (give the params file, e.g. params.yaml)")
+    params = load_params(path)
     name = args.stage if args.stage != "train" else f"train_{args.family}"
     module = importlib.import_module(f"newssift.stages.{name}")
     if args.stage == "train":
