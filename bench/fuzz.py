@@ -57,19 +57,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
+from newssift.data.corpus import LINE_ENDS, PROMISED_ENCODINGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
-ENCODINGS = {  # every encoding the README promises: name -> (codec, byte order mark)
-    "utf-8": ("utf-8", b""),
-    "utf-8-bom": ("utf-8", codecs.BOM_UTF8),
-    "utf-16-le-bom": ("utf-16-le", codecs.BOM_UTF16_LE),
-    "utf-16-be-bom": ("utf-16-be", codecs.BOM_UTF16_BE),
-    "utf-16-le": ("utf-16-le", b""),
-    "utf-16-be": ("utf-16-be", b""),
-    "utf-32-le-bom": ("utf-32-le", codecs.BOM_UTF32_LE),
-    "utf-32-be-bom": ("utf-32-be", codecs.BOM_UTF32_BE),
-}
-EOLS = ["\n", "\r\n", "\r"]
+ENCODINGS = PROMISED_ENCODINGS
+EOLS = list(LINE_ENDS.values())
 BAD_UNITS = {  # a code unit (or byte sequence) that does not decode, per codec
     "utf-8": [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"],
     "utf-16-le": [b"\x00\xd8", b"\x00\xdc"],

@@ -24,7 +24,14 @@ from conftest import make_corpus, run_cli, train_tiny_tfidf
 from newssift.cli.common import count_records
 from newssift.config import params_from_dict
 from newssift.data.cleaning import clean_records
-from newssift.data.corpus import Record, Reject, decode_bytes, read_records
+from newssift.data.corpus import (
+    LINE_ENDS,
+    PROMISED_ENCODINGS,
+    Record,
+    Reject,
+    decode_bytes,
+    read_records,
+)
 from newssift.data.text import clean_text, count_lines
 from newssift.files import read_jsonl, write_jsonl
 from newssift.stages.clean import run as run_clean
@@ -221,17 +228,8 @@ def test_predict_file_arguments_that_are_not_regular_files_fail_alone(tmp_path, 
 # encodings and line ends: counted in records
 # --------------------------------------------------------------------------------------------------------------
 
-ENCODINGS = {  # every encoding the README promises: name -> (codec, byte order mark)
-    "utf-8": ("utf-8", b""),
-    "utf-8-bom": ("utf-8", codecs.BOM_UTF8),
-    "utf-16-le-bom": ("utf-16-le", codecs.BOM_UTF16_LE),
-    "utf-16-be-bom": ("utf-16-be", codecs.BOM_UTF16_BE),
-    "utf-16-le": ("utf-16-le", b""),
-    "utf-16-be": ("utf-16-be", b""),
-    "utf-32-le-bom": ("utf-32-le", codecs.BOM_UTF32_LE),
-    "utf-32-be-bom": ("utf-32-be", codecs.BOM_UTF32_BE),
-}
-EOLS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+ENCODINGS = PROMISED_ENCODINGS
+EOLS = LINE_ENDS
 
 
 def _rows() -> list[dict]:

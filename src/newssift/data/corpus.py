@@ -400,6 +400,20 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 # ---- a folder of .txt files and its labels -----------------------------------------------------------------------
 
 LABEL_KEYS = ("id", "topic", "line_labels", *PASSTHROUGH)
+# Every encoding the README promises for corpora and labels files: name -> (Python codec, byte order mark), and
+# every line end. The tests and bench/fuzz.py enumerate these; the reader above sniffs them.
+PROMISED_ENCODINGS = {
+    "utf-8": ("utf-8", b""),
+    "utf-8-bom": ("utf-8", codecs.BOM_UTF8),
+    "utf-16-le-bom": ("utf-16-le", codecs.BOM_UTF16_LE),
+    "utf-16-be-bom": ("utf-16-be", codecs.BOM_UTF16_BE),
+    "utf-16-le": ("utf-16-le", b""),
+    "utf-16-be": ("utf-16-be", b""),
+    "utf-32-le-bom": ("utf-32-le", codecs.BOM_UTF32_LE),
+    "utf-32-be-bom": ("utf-32-be", codecs.BOM_UTF32_BE),
+}
+LINE_ENDS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+
 MAX_BYTES_PER_CHAR = 4  # UTF-32: a file of more than 4 * max_chars bytes (+ BOM) has more than max_chars characters
 
 
