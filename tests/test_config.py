@@ -22,9 +22,16 @@ def test_shipped_params_load_and_every_key_is_known(project_root):
 @pytest.mark.parametrize(
     "raw, message",
     [
-        ({"tfidf": {"topic": {"c": 1.0}}}, "unknown key 'tfidf.topic.c' (did you mean 'tfidf.topic.C'?)"),
+        ({"tfidf": {"boilerplate": {"c": 1.0}}}, "unknown key 'tfidf.boilerplate.c' (did you mean 'tfidf.boilerplate.C'?)"),
         ({"trasnformer": {}}, "did you mean 'transformer'"),
-        ({"tfidf": {"topic": {"C": "high"}}}, "tfidf.topic.C: expected float"),
+        ({"tfidf": {"boilerplate": {"C": "high"}}}, "tfidf.boilerplate.C: expected float"),
+        ({"tfidf": {"topic": {"max_features": 1000}}}, "unknown key 'tfidf.topic.max_features'"),
+        ({"tfidf": {"topic": {"alpha": 0}}}, "tfidf.topic.alpha: expected a number > 0"),
+        ({"tfidf": {"topic": {"char_ngram_min": 4, "char_ngram_max": 3}}},
+         "tfidf.topic.char_ngram_max: expected an integer between 4 and 10 (or 0 = none), got 3"),
+        ({"tfidf": {"boilerplate": {"n_features": 1}}}, "tfidf.boilerplate.n_features: expected an integer between 2"),
+        ({"tfidf": {"boilerplate": {"context": 11}}}, "tfidf.boilerplate.context: expected an integer between 0 and 10"),
+        ({"tfidf": {"boilerplate": {"class_weight": "auto"}}}, "tfidf.boilerplate.class_weight: expected null or balanced"),
         ({"transformer": {"enabled": "yes"}}, "transformer.enabled: expected bool"),
         ({"split": {"test": 0.9}}, "sum to less than 1"),
         ({"tfidf": {"boilerplate": {"threshold": "auto"}}}, "threshold"),
@@ -41,9 +48,9 @@ def test_bad_params_are_rejected_clearly(raw, message):
 
 
 def test_defaults_and_types():
-    p = params_from_dict({"tfidf": {"topic": {"C": 3}}, "transformer": {"topic": {"max_train_samples": 10}}})
+    p = params_from_dict({"tfidf": {"boilerplate": {"C": 3}}, "transformer": {"topic": {"max_train_samples": 10}}})
     assert isinstance(p, Params)
-    assert p.tfidf.topic.C == 3.0 and isinstance(p.tfidf.topic.C, float)
+    assert p.tfidf.boilerplate.C == 3.0 and isinstance(p.tfidf.boilerplate.C, float)
     assert p.transformer.topic.max_train_samples == 10
     assert p.transformer.boilerplate.max_train_samples is None
 

@@ -48,23 +48,28 @@ class SplitParams:
 
 @dataclass(frozen=True)
 class TfidfTopicParams:
-    word_ngram_max: int = 2
-    char_ngram_min: int = 2
-    char_ngram_max: int = 5
-    max_features: int = 200_000
-    min_df: int = 1
+    """newssift.models.tfidf.TfidfTopicClassifier: hashed n-gram TF-IDF, linear model trained by SGD."""
+
+    word_ngram_max: int = 2  # word n-grams 1..word_ngram_max (1-5)
+    char_ngram_min: int = 2  # character n-grams (within words) char_ngram_min..char_ngram_max (1-10) ...
+    char_ngram_max: int = 5  # ... 0 = no character n-grams
+    n_features: int = 1_048_576  # hashed feature space of each n-gram block (2 to 2**24)
     sublinear_tf: bool = True
-    C: float = 10.0
-    class_weight: str | None = "balanced"
-    max_iter: int = 2000
+    alpha: float = 1e-5  # L2 regularisation of the SGD logistic regression (> 0)
+    class_weight: str | None = "balanced"  # null or balanced
+    max_iter: int = 50  # SGD epochs at most (>= 1)
 
 
 @dataclass(frozen=True)
 class TfidfBoilerplateParams:
-    context: int = 2  # neighbouring lines on each side whose shallow features join a line's own
-    char_ngram_max: int = 4
-    max_features: int = 100_000
-    C: float = 10.0
+    """newssift.models.tfidf.TfidfBoilerplateClassifier: per-line hashed n-gram TF-IDF + line shape, logistic
+    regression, HMM smoothing, tuned threshold."""
+
+    context: int = 2  # neighbouring lines on each side whose shallow features join a line's own (0-10)
+    word_ngram_max: int = 2  # word n-grams 1..word_ngram_max of the line (1-5)
+    char_ngram_max: int = 4  # character n-grams 2..char_ngram_max (2-10); 0 = none
+    n_features: int = 262_144  # hashed feature space of each n-gram block (2 to 2**24)
+    C: float = 10.0  # inverse L2 regularisation of the logistic regression (> 0)
     class_weight: str | None = None  # None: threshold tuned on validation; "balanced" reweights the classes
     smoothing: float = 1.0  # 0 = off; 1 = HMM transitions as estimated on training data
     threshold: str | float = "tune"  # "tune" = best F1 on validation, or a fixed probability
@@ -229,11 +234,7 @@ def params_from_dict(raw: dict | None) -> Params:
 def _validate(p: Params) -> None:
     if not (0 < p.split.validation < 1 and 0 < p.split.test < 1 and p.split.validation + p.split.test < 1):
         raise ConfigError("split.validation and split.test must be in (0, 1) and sum to less than 1")
-    th = p.tfidf.boilerplate.threshold
-    if isinstance(th, str) and th != "tune":
-        raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
-    if isinstance(th, float) and not 0 < th < 1:
-        raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
+    _validate_tfidf(p.tfidf)
     tb = p.transformer.boilerplate
     sm = tb.smoothing
     if (isinstance(sm, str) and sm != "tune") or (not isinstance(sm, str) and sm < 0):
@@ -264,6 +265,38 @@ def _validate(p: Params) -> None:
             raise ConfigError(f"evaluate.families: unknown model family {fam!r} (expected tfidf, transformer)")
     if not 0 < p.clean.near_duplicate_threshold <= 1:
         raise ConfigError("clean.near_duplicate_threshold: expected a number in (0, 1]")
+
+
+def _validate_tfidf(p: TfidfParams) -> None:
+    """The ranges the TF-IDF estimators accept (newssift.models.tfidf checks the same when a model is built)."""
+    t, b = p.topic, p.boilerplate
+    ints = [("topic.word_ngram_max", t.word_ngram_max, 1, 5), ("topic.n_features", t.n_features, 2, 1 << 24),
+            ("topic.max_iter", t.max_iter, 1, None), ("boilerplate.context", b.context, 0, 10),
+            ("boilerplate.word_ngram_max", b.word_ngram_max, 1, 5),
+            ("boilerplate.n_features", b.n_features, 2, 1 << 24), ("boilerplate.max_iter", b.max_iter, 1, None)]
+    if t.char_ngram_max != 0:
+        ints += [("topic.char_ngram_min", t.char_ngram_min, 1, 10),
+                 ("topic.char_ngram_max", t.char_ngram_max, t.char_ngram_min, 10)]
+    if b.char_ngram_max != 0:
+        ints.append(("boilerplate.char_ngram_max", b.char_ngram_max, 2, 10))
+    for key, value, low, high in ints:
+        if value < low or (high is not None and value > high):
+            span = f"between {low} and {high}" if high is not None else f">= {low}"
+            extra = " (or 0 = none)" if key.endswith("char_ngram_max") else ""
+            raise ConfigError(f"tfidf.{key}: expected an integer {span}{extra}, got {value}")
+    for key, value in (("topic.alpha", t.alpha), ("boilerplate.C", b.C)):
+        if not value > 0:
+            raise ConfigError(f"tfidf.{key}: expected a number > 0, got {value}")
+    for key, value in (("topic.class_weight", t.class_weight), ("boilerplate.class_weight", b.class_weight)):
+        if value not in (None, "balanced"):
+            raise ConfigError(f"tfidf.{key}: expected null or balanced, got {value!r}")
+    if b.smoothing < 0:
+        raise ConfigError(f"tfidf.boilerplate.smoothing: expected a number >= 0, got {b.smoothing}")
+    th = b.threshold
+    if isinstance(th, str) and th != "tune":
+        raise ConfigError(f"tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got {th!r}")
+    if isinstance(th, float) and not 0 < th < 1:
+        raise ConfigError(f"tfidf.boilerplate.threshold: expected a number in (0, 1), got {th!r}")
 
 
 def load_params(path: str | Path = "params.yaml") -> Params:

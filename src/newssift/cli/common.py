@@ -180,11 +180,8 @@ def chunks(items, size: int):
 def load(args):
     from newssift.errors import ModelLoadError
     from newssift.inference import load_pipeline
-    from newssift.models.registry import import_skops_without_torch
 
     families = {args.model, args.boilerplate_model or args.model}
-    if families == {"tfidf"}:
-        import_skops_without_torch()
     try:
         if "transformer" in families:
             from transformers.utils import logging as hf_logging

@@ -2,7 +2,6 @@
 shared by the stages, :func:`newssift.load_pipeline`, the Ray engine and the benches."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from newssift.constants import FAMILIES, MODELS
@@ -84,32 +83,3 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
     from newssift.models.transformer import TransformerTopicClassifier
     return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
-
-def import_skops_without_torch() -> None:
-    """Import skops.io without importing torch.
-
-    skops builds its list of trusted scikit-learn types with ``sklearn.utils.all_estimators()``, which walks
-    every sklearn module, including ``sklearn.externals.array_api_compat.torch``: that imports torch (about a
-    second and hundreds of MB) although no TF-IDF model needs it. While skops is imported, ``import torch`` is
-    made to fail; the walk skips that module (``pkgutil.walk_packages`` ignores packages that fail to import) and
-    the trusted-type list is the same. Nothing changes when torch or skops is already imported.
-    """
-    if "skops.io" in sys.modules or "torch" in sys.modules:
-        return
-    import importlib.abc
-
-    class _NoTorch(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name == "torch" or name.startswith("torch."):
-                raise ModuleNotFoundError(f"No module named {name!r} (blocked while importing skops)", name=name)
-            return None
-
-    blocker = _NoTorch()
-    sys.meta_path.insert(0, blocker)
-    try:
-        import skops.io  # noqa: F401
-    except ImportError:
-        pass  # a skops that needs torch: imported normally below
-    finally:
-        sys.meta_path.remove(blocker)
-    import skops.io  # noqa: F401,F811
