@@ -3,7 +3,7 @@ import pytest
 
 from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import DataError, ModelLoadError
-from newssift.features.lines import doc_features, feature_names, line_shape, line_shapes
+from newssift.features.lines import doc_features, feature_names, line_shape, line_shapes, normalize_line
 from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
@@ -104,8 +104,8 @@ def test_clone_and_set_params(tiny_corpus):
     fitted = TfidfTopicClassifier(n_features=1024).fit(texts, topics)
     copy = clone(fitted)
     assert copy.get_params() == fitted.get_params() and not hasattr(copy, "pipeline_")
-    copy.set_params(alpha=1e-3, char_ngram_max=0)
-    assert copy.alpha == 1e-3 and fitted.alpha == 1e-5
+    copy.set_params(alpha=1e-3, char_ngram_max=4)
+    assert copy.alpha == 1e-3 and fitted.alpha == 2e-6 and fitted.char_ngram_max == 0
     np.testing.assert_array_equal(clone(fitted).fit(texts, topics).predict_proba(texts), fitted.predict_proba(texts))
     docs, labels = _docs(tiny_corpus)
     bp = TfidfBoilerplateClassifier(n_features=1024, threshold=0.4).fit(docs[:30], labels[:30])
@@ -150,12 +150,77 @@ def test_features_are_scikit_learns_pipeline_in_fit_and_predict(tiny_corpus):
     assert isinstance(words.named_steps["tfidf"], TfidfTransformer)
     np.testing.assert_array_equal(model.predict_proba(texts), pipe.predict_proba(texts))
     x = pipe.named_steps["features"].transform(texts[:2])
-    assert x.shape == (2, 2 * 1024)
+    assert x.shape == (2, 1024)
+    assert TfidfTopicClassifier(n_features=1024, char_ngram_max=4).fit(texts, topics).pipeline_.named_steps[
+        "features"].transform(texts[:2]).shape == (2, 2 * 1024)
     docs, labels = _docs(tiny_corpus)
     bp = TfidfBoilerplateClassifier(n_features=1024, smoothing=0.0, threshold=0.5).fit(docs, labels)
     raw = bp.pipeline_.predict_proba(docs[:2])[:, 1]
     np.testing.assert_array_equal(np.concatenate(bp.predict_proba(docs[:2])), raw)
     assert bp.pipeline_.named_steps["features"].transform(docs[:2]).shape[0] == len(docs[0]) + len(docs[1])
+
+
+def test_hashed_tfidf_equals_scikit_learns_tfidf_vectorizer():
+    """HashingVectorizer + SeenTfidfTransformer give each text the same TF-IDF values as TfidfVectorizer (the
+    vocabulary form: n-grams unseen in training, or seen in fewer than min_df texts, are ignored), up to the
+    order of the columns, when no two n-grams share a bucket."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    from newssift.features.hashing import SeenTfidfTransformer
+
+    train = ["the council voted on the harbour wall", "the wall will be rebuilt before winter",
+             "council members argued for two years", "Share this article", "the the council"]
+    new = ["the council rebuilt the wall", "völlig unbekannte Wörter only", "", "wall wall wall"]
+    for analyzer, ngrams, min_df in (("word", (1, 2), 1), ("word", (1, 1), 2), ("char_wb", (2, 4), 1)):
+        ref = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, min_df=min_df, sublinear_tf=True).fit(train)
+        ours = make_pipeline(HashingVectorizer(analyzer=analyzer, ngram_range=ngrams, n_features=1 << 22,
+                                               alternate_sign=False, norm=None),
+                             SeenTfidfTransformer(min_df=min_df, sublinear_tf=True)).fit(train)
+        for texts in (train, new):
+            a, b = sp.csr_matrix(ref.transform(texts)), sp.csr_matrix(ours.transform(texts))
+            for i in range(len(texts)):
+                np.testing.assert_allclose(np.sort(a[i].data), np.sort(b[i].data), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kw", [
+    dict(ngram_range=(2, 4), preprocessor=normalize_line, dtype=np.float32),
+    dict(ngram_range=(1, 5), lowercase=False, n_features=64),  # many collisions
+    dict(ngram_range=(3, 3), alternate_sign=True, norm="l2", binary=True),
+    dict(ngram_range=(2, 3), strip_accents="unicode", norm="l1"),
+])
+def test_wordwise_char_hashing_equals_scikit_learns(tiny_corpus, kw):
+    """BatchHashingVectorizer (each distinct line, and each distinct word's char_wb n-grams, hashed once) returns
+    exactly what HashingVectorizer returns, whatever the settings and the text."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from newssift.features.hashing import BatchHashingVectorizer
+
+    nasty = [ln for ln in NASTY_LINES if "\ud800" not in ln]  # scikit-learn cannot hash a lone surrogate
+    texts = [ln for r in tiny_corpus[:8] for ln in r["text"].split("\n")] + nasty + [
+        "a  b\tc\u00a0d\u2003e\x1cf", "x", "", " ", "Été 2024: 12,5 % — «ça» va", "repeat repeat repeat"]
+    texts += texts[::3]  # repeated lines
+    kw = {"n_features": 1 << 18, "analyzer": "char_wb", **kw}
+    ref = HashingVectorizer(**kw).transform(texts)
+    got = BatchHashingVectorizer(**kw).transform(texts)
+    assert got.shape == ref.shape and got.dtype == ref.dtype
+    diff = sp.csr_matrix(ref) - sp.csr_matrix(got)
+    assert abs(diff).max() == 0 if diff.nnz else True
+    for odd in (["", " "], []):  # no word at all; no text at all (the same error as scikit-learn's, if any)
+        try:
+            expected = sp.csr_matrix(HashingVectorizer(**kw).transform(odd)).toarray()
+        except Exception as exc:  # scikit-learn 1.9 raises StopIteration on no text at all
+            with pytest.raises(type(exc)):
+                BatchHashingVectorizer(**kw).transform(odd)
+        else:
+            np.testing.assert_array_equal(sp.csr_matrix(BatchHashingVectorizer(**kw).transform(odd)).toarray(),
+                                          expected)
+    # other analyzers are scikit-learn's own transform
+    words = {**kw, "analyzer": "word", "ngram_range": (1, 2)}
+    assert (sp.csr_matrix(BatchHashingVectorizer(**words).transform(texts))
+            != sp.csr_matrix(HashingVectorizer(**words).transform(texts))).nnz == 0
 
 
 def test_bad_params_are_refused_when_fitting(tiny_corpus):

@@ -208,10 +208,10 @@ def test_arrays_of_the_wrong_shape_or_type_are_refused(models_copy, change, no_u
     elif change == "index_out_of_range":
         arrays["clf.coef_.indices"] = arrays["clf.coef_.indices"].copy()
         arrays["clf.coef_.indices"][-1] = 10**9
-        match = "clf.coef_: indices must be < 4096"
+        match = "clf.coef_: indices must be < 2048"  # one n-gram block (words) of 2048
     else:
-        arrays["features.chars.tfidf.idf_"] = arrays["features.chars.tfidf.idf_"].astype(np.int64)
-        match = "features.chars.tfidf.idf_ is int64"
+        arrays["features.words.tfidf.idf_"] = arrays["features.words.tfidf.idf_"].astype(np.int64)
+        match = "features.words.tfidf.idf_ is int64"
     _rewrite(folder, arrays)
     with pytest.raises(ModelLoadError, match=match):
         TfidfTopicClassifier.load(folder)

@@ -52,10 +52,11 @@ class TfidfTopicParams:
 
     word_ngram_max: int = 2  # word n-grams 1..word_ngram_max (1-5)
     char_ngram_min: int = 2  # character n-grams (within words) char_ngram_min..char_ngram_max (1-10) ...
-    char_ngram_max: int = 5  # ... 0 = no character n-grams
-    n_features: int = 1_048_576  # hashed feature space of each n-gram block (2 to 2**24)
+    char_ngram_max: int = 0  # ... 0 = none (word n-grams alone match them on BBC at a fraction of the cost)
+    n_features: int = 262_144  # hashed feature space of each n-gram block (2 to 2**24)
+    min_df: int = 1  # n-grams seen in fewer training articles are ignored (>= 1)
     sublinear_tf: bool = True
-    alpha: float = 1e-5  # L2 regularisation of the SGD logistic regression (> 0)
+    alpha: float = 2e-6  # L2 regularisation of the SGD logistic regression (> 0)
     class_weight: str | None = "balanced"  # null or balanced
     max_iter: int = 50  # SGD epochs at most (>= 1)
 
@@ -69,6 +70,7 @@ class TfidfBoilerplateParams:
     word_ngram_max: int = 2  # word n-grams 1..word_ngram_max of the line (1-5)
     char_ngram_max: int = 4  # character n-grams 2..char_ngram_max (2-10); 0 = none
     n_features: int = 262_144  # hashed feature space of each n-gram block (2 to 2**24)
+    min_df: int = 1  # n-grams seen in fewer training lines are ignored (>= 1)
     C: float = 10.0  # inverse L2 regularisation of the logistic regression (> 0)
     class_weight: str | None = None  # None: threshold tuned on validation; "balanced" reweights the classes
     smoothing: float = 1.0  # 0 = off; 1 = HMM transitions as estimated on training data
@@ -271,7 +273,8 @@ def _validate_tfidf(p: TfidfParams) -> None:
     """The ranges the TF-IDF estimators accept (newssift.models.tfidf checks the same when a model is built)."""
     t, b = p.topic, p.boilerplate
     ints = [("topic.word_ngram_max", t.word_ngram_max, 1, 5), ("topic.n_features", t.n_features, 2, 1 << 24),
-            ("topic.max_iter", t.max_iter, 1, None), ("boilerplate.context", b.context, 0, 10),
+            ("topic.max_iter", t.max_iter, 1, None), ("topic.min_df", t.min_df, 1, None),
+            ("boilerplate.context", b.context, 0, 10), ("boilerplate.min_df", b.min_df, 1, None),
             ("boilerplate.word_ngram_max", b.word_ngram_max, 1, 5),
             ("boilerplate.n_features", b.n_features, 2, 1 << 24), ("boilerplate.max_iter", b.max_iter, 1, None)]
     if t.char_ngram_max != 0:

@@ -255,7 +255,10 @@ class LineFeatures(TransformerMixin, BaseEstimator):
         docs = list(docs)
         if not docs:
             return np.zeros((0, len(feature_names(self.context))))
-        own = line_shapes([line for d in docs for line in d])  # one batch pass over every line
+        # one batch pass over every distinct line (a line's own shape depends on its text alone)
+        index: dict[str, int] = {}
+        inverse = np.fromiter((index.setdefault(line, len(index)) for d in docs for line in d), dtype=np.int64)
+        own = line_shapes(list(index))[inverse]
         bounds = np.cumsum([0] + [len(d) for d in docs])
         return np.vstack([doc_features(d, self.context, own[a:b]) for d, a, b in zip(docs, bounds[:-1], bounds[1:])])
 

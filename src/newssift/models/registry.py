@@ -2,6 +2,7 @@
 shared by the stages, :func:`newssift.load_pipeline`, the Ray engine and the benches."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from newssift.constants import FAMILIES, MODELS
@@ -83,3 +84,21 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
     from newssift.models.transformer import TransformerTopicClassifier
     return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
+
+def import_tfidf_without_pandas() -> None:
+    """Import the TF-IDF models (and scikit-learn) without importing pandas.
+
+    scikit-learn 1.9's ``sklearn.utils.fixes`` imports pandas, when it is installed, for one helper of its ARFF
+    reader; pandas and the pyarrow it pulls in are about a fifth of the start-up of ``newssift predict`` with the
+    TF-IDF models, which never use them. While these modules are imported, ``import pandas`` fails (scikit-learn
+    then keeps ``pd = None``, as without pandas); pandas imports normally afterwards. Nothing changes when
+    scikit-learn or pandas is already imported.
+    """
+    if "sklearn" in sys.modules or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+    try:
+        import newssift.models.tfidf  # noqa: F401
+    finally:
+        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+            del sys.modules["pandas"]

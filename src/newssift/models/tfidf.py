@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from newssift.artifacts import model_dir_writer, read_manifest
 from newssift.errors import DataError, ModelLoadError
+from newssift.features.hashing import SeenTfidfTransformer, BatchHashingVectorizer
 from newssift.features.lines import (
     LineFeatures,
     feature_names,
@@ -43,23 +43,24 @@ MODEL_FILE = "model.safetensors"
 FORMAT = 2  # 1: model.skops (newssift before the hashed, estimator form); 2: model.safetensors
 
 # Fitted arrays of each pipeline step that learns something: attribute -> stored "dense" or as "csr" (the
-# coefficients: hashed feature spaces are mostly empty, features never seen in training have exactly zero weight)
+# coefficients: hashed feature spaces are mostly empty, features never seen in training have exactly zero weight;
+# in memory they stay dense)
 _STATE: dict[type, dict[str, str]] = {
-    TfidfTransformer: {"idf_": "dense"},
+    SeenTfidfTransformer: {"idf_": "dense"},
     StandardScaler: {"mean_": "dense", "var_": "dense", "scale_": "dense"},
     SGDClassifier: {"coef_": "csr", "intercept_": "dense"},
     LogisticRegression: {"coef_": "csr", "intercept_": "dense"},
 }
 
 
-def _ngrams(analyzer: str, ngram_range: tuple[int, int], n_features: int, sublinear_tf: bool,
+def _ngrams(analyzer: str, ngram_range: tuple[int, int], n_features: int, sublinear_tf: bool, min_df: int,
             preprocessor=None) -> Pipeline:
     """Hashed n-gram counts -> TF-IDF (each block L2-normalised on its own)."""
     return Pipeline([
-        ("hash", HashingVectorizer(analyzer=analyzer, ngram_range=ngram_range, n_features=n_features,
-                                   alternate_sign=False, norm=None, lowercase=True, preprocessor=preprocessor,
-                                   dtype=np.float32)),
-        ("tfidf", TfidfTransformer(sublinear_tf=sublinear_tf)),
+        ("hash", BatchHashingVectorizer(analyzer=analyzer, ngram_range=ngram_range, n_features=n_features,
+                                           alternate_sign=False, norm=None, lowercase=True,
+                                           preprocessor=preprocessor, dtype=np.float32)),
+        ("tfidf", SeenTfidfTransformer(min_df=min_df, sublinear_tf=sublinear_tf)),
     ])
 
 
@@ -105,7 +106,9 @@ def _restore(pipe: Pipeline, arrays: dict[str, np.ndarray], widths: dict[str, in
              where: Path) -> None:
     """Put the stored arrays back into an unfitted ``pipe`` (built from the manifest's parameters), checking that
     they are exactly the arrays it needs, with the shapes its settings imply. ``widths``: input width of each
-    fitted step but the classifier (``clf``), whose input is their sum; ``n_out``: rows of its coefficients."""
+    fitted step but the classifier (``clf``), whose input is their sum; ``n_out``: rows of its coefficients.
+    Coefficients stored as CSR go back dense, as the model keeps them after fitting (``X @ coef.T`` with dense
+    coefficients is the fast product at inference)."""
     def bad(msg: str) -> ModelLoadError:
         return ModelLoadError(f"{where}: not a newssift TF-IDF model file ({msg})")
 
@@ -130,6 +133,7 @@ def _restore(pipe: Pipeline, arrays: dict[str, np.ndarray], widths: dict[str, in
                     value.check_format(full_check=True)
                 except (ValueError, TypeError) as exc:
                     raise bad(f"{key}: {exc}") from None
+                value = value.toarray()
             else:
                 value = arrays[key]
                 want = (n_out,) if attr == "intercept_" else (width,)
@@ -203,13 +207,14 @@ class TfidfTopicClassifier(ClassifierMixin, BaseEstimator):
 
     task = "topic"
 
-    def __init__(self, *, word_ngram_max: int = 2, char_ngram_min: int = 2, char_ngram_max: int = 5,
-                 n_features: int = 1 << 20, sublinear_tf: bool = True, alpha: float = 1e-5,
+    def __init__(self, *, word_ngram_max: int = 2, char_ngram_min: int = 2, char_ngram_max: int = 0,
+                 n_features: int = 1 << 18, min_df: int = 1, sublinear_tf: bool = True, alpha: float = 2e-6,
                  class_weight: str | None = "balanced", max_iter: int = 50, random_state: int = 42):
         self.word_ngram_max = word_ngram_max
         self.char_ngram_min = char_ngram_min
         self.char_ngram_max = char_ngram_max
         self.n_features = n_features
+        self.min_df = min_df
         self.sublinear_tf = sublinear_tf
         self.alpha = alpha
         self.class_weight = class_weight
@@ -229,6 +234,7 @@ class TfidfTopicClassifier(ClassifierMixin, BaseEstimator):
             _check_int("char_ngram_min", self.char_ngram_min, 1, 10)
             _check_int("char_ngram_max", self.char_ngram_max, self.char_ngram_min, 10)
         _check_int("n_features", self.n_features, 2, MAX_HASH_FEATURES)
+        _check_int("min_df", self.min_df, 1)
         _check_positive("alpha", self.alpha)
         _check_class_weight(self.class_weight)
         _check_int("max_iter", self.max_iter, 1)
@@ -242,10 +248,11 @@ class TfidfTopicClassifier(ClassifierMixin, BaseEstimator):
                 **({"features.chars.tfidf": self.n_features} if self.char_ngram_max else {})}
 
     def _pipeline(self) -> Pipeline:
-        blocks = [("words", _ngrams("word", (1, self.word_ngram_max), self.n_features, self.sublinear_tf))]
+        blocks = [("words", _ngrams("word", (1, self.word_ngram_max), self.n_features, self.sublinear_tf,
+                                    self.min_df))]
         if self.char_ngram_max:
             blocks.append(("chars", _ngrams("char_wb", (self.char_ngram_min, self.char_ngram_max), self.n_features,
-                                            self.sublinear_tf)))
+                                            self.sublinear_tf, self.min_df)))
         clf = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight=self.class_weight,
                             max_iter=self.max_iter, tol=1e-4, random_state=self.random_state)
         return Pipeline([("features", FeatureUnion(blocks)), ("clf", clf)])
@@ -263,7 +270,6 @@ class TfidfTopicClassifier(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():  # max_iter is a budget here (params.yaml), not a convergence promise
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.pipeline_.fit(X, y)
-        self.pipeline_.named_steps["clf"].sparsify()  # predictions unchanged; most hashed columns are empty
         self.classes_ = self.pipeline_.classes_
         return self
 
@@ -310,13 +316,14 @@ class TfidfBoilerplateClassifier(BaseEstimator):
     task = "boilerplate"
 
     def __init__(self, *, context: int = 2, word_ngram_max: int = 2, char_ngram_max: int = 4,
-                 n_features: int = 1 << 18, C: float = 10.0, class_weight: str | None = None,
+                 n_features: int = 1 << 18, min_df: int = 1, C: float = 10.0, class_weight: str | None = None,
                  smoothing: float = 1.0, threshold: str | float = "tune", max_iter: int = 2000,
                  random_state: int = 42):
         self.context = context
         self.word_ngram_max = word_ngram_max
         self.char_ngram_max = char_ngram_max
         self.n_features = n_features
+        self.min_df = min_df
         self.C = C
         self.class_weight = class_weight
         self.smoothing = smoothing
@@ -338,6 +345,7 @@ class TfidfBoilerplateClassifier(BaseEstimator):
         if self.char_ngram_max != 0:
             _check_int("char_ngram_max", self.char_ngram_max, 2, 10)
         _check_int("n_features", self.n_features, 2, MAX_HASH_FEATURES)
+        _check_int("min_df", self.min_df, 1)
         _check_positive("C", self.C)
         _check_class_weight(self.class_weight)
         if isinstance(self.smoothing, bool) or not isinstance(self.smoothing, (int, float)) or self.smoothing < 0:
@@ -356,10 +364,10 @@ class TfidfBoilerplateClassifier(BaseEstimator):
     def _pipeline(self) -> Pipeline:
         lines = FunctionTransformer(lines_of)
         blocks = [("words", Pipeline([("lines", lines), *_ngrams(
-            "word", (1, self.word_ngram_max), self.n_features, True, normalize_line).steps]))]
+            "word", (1, self.word_ngram_max), self.n_features, True, self.min_df, normalize_line).steps]))]
         if self.char_ngram_max:
             blocks.append(("chars", Pipeline([("lines", lines), *_ngrams(
-                "char_wb", (2, self.char_ngram_max), self.n_features, True, normalize_line).steps])))
+                "char_wb", (2, self.char_ngram_max), self.n_features, True, self.min_df, normalize_line).steps])))
         blocks.append(("shape", Pipeline([("lines", LineFeatures(self.context)), ("scale", StandardScaler())])))
         clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                  random_state=self.random_state, solver="liblinear")
@@ -377,7 +385,6 @@ class TfidfBoilerplateClassifier(BaseEstimator):
             raise DataError("boilerplate training needs lines of both classes (editorial and boilerplate)")
         self.pipeline_ = self._pipeline()
         self.pipeline_.fit(docs, flat)
-        self.pipeline_.named_steps["clf"].sparsify()
         self.start_, self.trans_ = estimate_transitions([lab.tolist() for lab in labels])
         self.prior_ = np.array([0.5, 0.5]) if self.class_weight == "balanced" else \
             np.array([1 - flat.mean(), flat.mean()])
@@ -394,8 +401,8 @@ class TfidfBoilerplateClassifier(BaseEstimator):
     def predict_proba(self, X) -> list[np.ndarray]:
         """P(boilerplate) per line of each article, smoothed along the article."""
         docs = [list(d) for d in X]
-        if not docs:
-            return []
+        if not any(docs):  # no line at all
+            return [np.zeros(0) for _ in docs]
         raw = self.pipeline_.predict_proba(docs)[:, 1]
         out, i = [], 0
         for d in docs:
