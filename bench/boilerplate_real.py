@@ -127,6 +127,7 @@ def binarised(proba: list[np.ndarray], threshold: float) -> list[np.ndarray]:
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     # the project's defaults (params.yaml), every training page of the fold
+    C.add_tfidf_args(ap)
     C.add_transformer_args(ap)
     ap.add_argument("--transformer-only", action="store_true",
                     help="the transformer alone (no TF-IDF, no anchors): for comparing its settings")
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     timer = C.Timer()
     threads = C.set_torch_threads()
 
-    from newssift.config import TfidfBoilerplateParams, to_dict
+    from newssift.config import to_dict
     from newssift.evaluation import boilerplate_metrics
     from newssift.models.tfidf import TfidfBoilerplateClassifier
     from newssift.models.threshold import tune_threshold
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     fit_seconds: dict = {}
     smoothings: list[float] = []  # the transformer's HMM smoothing strength, chosen on validation per fold
     diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer", "transformer_int8")}
-    tparams = TfidfBoilerplateParams()
+    tparams = C.tfidf_params(args, "boilerplate")
     trparams = None if args.skip_transformer else C.transformer_params(args, "boilerplate", args.seed)
 
     for k, (tr, te) in C.fold_iter(folds, NAME):
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             model = None
             if m == "tfidf":
-                model = TfidfBoilerplateClassifier(tparams, seed=args.seed)
+                model = TfidfBoilerplateClassifier.from_params(tparams, seed=args.seed)
                 model.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
             elif m == "transformer":
                 from newssift.models.transformer import TransformerBoilerplateClassifier
@@ -224,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                        f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
                        f"{', '.join(f'{v:g}' for v in smoothings)}), CPU {threads} threads, {fit_s:.0f} s training "
                        "per fold" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
-    settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml), threshold tuned on validation",
+    settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml)" + (
+                    f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "") + ", threshold tuned on validation",
                 "transformer": tr_settings,
                 "transformer_int8": "the same fitted models, encoder linear layers in dynamic int8 at inference",
                 "heuristic": f"editorial iff >= {HEURISTIC_MIN_WORDS} words and ends with . ! ? or ellipsis",

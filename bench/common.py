@@ -100,6 +100,29 @@ def add_transformer_args(ap: argparse.ArgumentParser, *, max_length: int | None 
                         "e.g. --tf-set encoder_layers=3 --tf-set context=transformer")
 
 
+def add_tfidf_args(ap: argparse.ArgumentParser) -> None:
+    """``--tfidf-set KEY=VALUE``: a bench's TF-IDF settings other than the project's defaults."""
+    ap.add_argument("--tfidf-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="any key of tfidf.<task> in params.yaml, as YAML (repeatable), e.g. --tfidf-set alpha=2e-5 "
+                         "--tfidf-set char_ngram_max=0 (default: params.yaml's values)")
+
+
+def tfidf_params(args: argparse.Namespace, task: str):
+    """config.TfidfTopicParams / TfidfBoilerplateParams for a bench run: the project defaults (config.py =
+    params.yaml) with ``--tfidf-set`` overrides, validated by the same schema as params.yaml."""
+    import yaml
+
+    from newssift.config import TfidfParams, params_from_dict, to_dict
+
+    raw = to_dict(TfidfParams())
+    for item in getattr(args, "tfidf_set", []) or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"--tfidf-set {item!r}: expected KEY=VALUE")
+        raw[task][key.strip()] = yaml.safe_load(value)
+    return getattr(params_from_dict({"tfidf": raw}).tfidf, task)
+
+
 def transformer_params(args: argparse.Namespace, task: str, seed: int):
     """config.TransformerParams for a bench run: the project defaults, with the bench's settings for ``task``
     (validated by the same schema as params.yaml)."""
@@ -466,8 +489,8 @@ def sample_boilerplate_model(params=None):
     splits, report = sample_splits(p)
     docs, labels = docs_labels(splits["train"])
     vdocs, vlabels = docs_labels(splits["validation"])
-    model = TfidfBoilerplateClassifier(p.tfidf.boilerplate, seed=p.seed).fit(docs, labels, vdocs or None,
-                                                                             vlabels or None)
+    model = TfidfBoilerplateClassifier.from_params(p.tfidf.boilerplate, seed=p.seed).fit(docs, labels, vdocs or None,
+                                                                                         vlabels or None)
     info = {"generator": f"newssift.synthetic.generator.generate_corpus({p.sample.n_articles}, {p.sample.seed})",
             "clean_report": {k: report[k] for k in ("read", "kept", "rejected", "duplicates",
                                                     "near_duplicates_flagged")},

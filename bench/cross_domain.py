@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     C.say(f"{NAME}: training on the {len(rdocs)} real pages ...")
     idx = np.arange(len(rdocs))
     fit_idx, val_idx = C.inner_validation(idx, sites, None, VALIDATION, args.seed)
-    rmodel = TfidfBoilerplateClassifier(params.tfidf.boilerplate, seed=params.seed).fit(
+    rmodel = TfidfBoilerplateClassifier.from_params(params.tfidf.boilerplate, seed=params.seed).fit(
         [rdocs[i] for i in fit_idx], [rlabels[i] for i in fit_idx],
         [rdocs[i] for i in val_idx], [rlabels[i] for i in val_idx])
     timer.lap("real_model_fit", t)

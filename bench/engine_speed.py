@@ -61,10 +61,10 @@ def train_models(corpus: Path, root: Path) -> Path:
     docs = [split_lines(r.text) for r in kept]
     labels = [r.line_labels for r in kept]
     n = len(kept) * 4 // 5
-    TfidfBoilerplateClassifier(TfidfBoilerplateParams()).fit(docs[:n], labels[:n], docs[n:], labels[n:]).save(
+    TfidfBoilerplateClassifier.from_params(TfidfBoilerplateParams()).fit(docs[:n], labels[:n], docs[n:], labels[n:]).save(
         root / "tfidf" / "boilerplate")
     editorial = ["\n".join(ln for ln, y in zip(d, lab) if not y) for d, lab in zip(docs, labels)]
-    TfidfTopicClassifier(TfidfTopicParams()).fit(editorial, [r.topic for r in kept]).save(root / "tfidf" / "topic")
+    TfidfTopicClassifier.from_params(TfidfTopicParams()).fit(editorial, [r.topic for r in kept]).save(root / "tfidf" / "topic")
     return root
 
 

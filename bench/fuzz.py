@@ -529,7 +529,6 @@ MODELS = Models()
 def trained_models() -> Path:
     """A TF-IDF models folder (tfidf/boilerplate, tfidf/topic) trained once per process on small rows."""
     if MODELS.root is None or not MODELS.root.is_dir():
-        from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
         from newssift.models.tfidf import (
             TfidfBoilerplateClassifier,
             TfidfTopicClassifier,
@@ -540,10 +539,10 @@ def trained_models() -> Path:
         rows = make_rows(36, seed=17)
         docs = [r["text"].split("\n") for r in rows]
         labels = [r["line_labels"] for r in rows]
-        bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=1500))
+        bp = TfidfBoilerplateClassifier(n_features=2048)
         bp.fit(docs[:27], labels[:27], docs[27:], labels[27:])
         bp.save(root / "tfidf" / "boilerplate")
-        TfidfTopicClassifier(TfidfTopicParams(max_features=1500)).fit(
+        TfidfTopicClassifier(n_features=2048).fit(
             [r["text"] for r in rows], [r["topic"] for r in rows]).save(root / "tfidf" / "topic")
         MODELS.root = root
     return MODELS.root

@@ -78,7 +78,7 @@ def _topic_accuracy(xs: list[str], topics: list[str], tr, te, labels_all, tparam
     from newssift.models.tfidf import TfidfTopicClassifier
 
     train = [i for i in tr if xs[i].strip()]  # the pipeline trains on articles with editorial text
-    model = TfidfTopicClassifier(tparams, seed=seed).fit([xs[i] for i in train], [topics[i] for i in train])
+    model = TfidfTopicClassifier.from_params(tparams, seed=seed).fit([xs[i] for i in train], [topics[i] for i in train])
     has = [i for i in te if xs[i].strip()]
     pred = dict(zip(has, model.predict([xs[i] for i in has])))
     # an article left with no editorial text gets no topic (as in the inference pipeline): counted wrong
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         rng = np.random.default_rng(args.seed + k)
         pool = np.sort(rng.choice(tr, size=min(args.split_train_pages, len(tr)), replace=False))
         fit_idx, val_idx = C.inner_validation(pool, groups, topics, SPLIT_VALIDATION, args.seed + k)
-        bmodel = TfidfBoilerplateClassifier(bparams, seed=params.seed).fit(
+        bmodel = TfidfBoilerplateClassifier.from_params(bparams, seed=params.seed).fit(
             [docs[i] for i in fit_idx], [line_labels[i] for i in fit_idx],
             [docs[i] for i in val_idx], [line_labels[i] for i in val_idx])
         thresholds.append(float(bmodel.threshold_))

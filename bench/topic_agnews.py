@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             t = time.perf_counter()
             if m == "tfidf":
-                model = TfidfTopicClassifier(tparams, seed=args.seed).fit([texts[i] for i in tr],
+                model = TfidfTopicClassifier.from_params(tparams, seed=args.seed).fit([texts[i] for i in tr],
                                                                           [topics[i] for i in tr])
             else:
                 from newssift.models.transformer import TransformerTopicClassifier

@@ -30,6 +30,7 @@ MODEL_NAMES = {"tfidf": "TF-IDF (newssift)", "transformer": "transformer (newssi
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     # CPU-time settings (about 4 min per fold on 2 cores): 800 training articles per fold, 128 tokens, 2 epochs
+    C.add_tfidf_args(ap)
     C.add_transformer_args(ap, max_length=128, epochs=2.0, batch_size=8, learning_rate=1e-4, max_train_samples=800)
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     timer = C.Timer()
     threads = C.set_torch_threads()
 
-    from newssift.config import TfidfTopicParams, to_dict
+    from newssift.config import to_dict
     from newssift.evaluation import topic_metrics
     from newssift.models.tfidf import TfidfTopicClassifier
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     models = ["tfidf"] + ([] if args.skip_transformer else ["transformer"])
     per_fold = {m: [] for m in models}
     oof = {m: [None] * len(texts) for m in models}
-    tparams = TfidfTopicParams()
+    tparams = C.tfidf_params(args, "topic")
     trparams = None if args.skip_transformer else C.transformer_params(args, "topic", args.seed)
     for k, (tr, te) in C.fold_iter(folds, NAME):
         for m in models:
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             t = time.perf_counter()
             if m == "tfidf":
-                model = TfidfTopicClassifier(tparams, seed=args.seed).fit([texts[i] for i in tr],
+                model = TfidfTopicClassifier.from_params(tparams, seed=args.seed).fit([texts[i] for i in tr],
                                                                           [topics[i] for i in tr])
             else:
                 from newssift.models.transformer import TransformerTopicClassifier
@@ -86,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                        f"batch {tp.batch_size}, lr {tp.learning_rate:g}, max_train_samples "
                        f"{tp.max_train_samples or 'all'}, 10% of training held out for validation, CPU {threads} "
                        "threads" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
-    settings = {"tfidf": "newssift defaults (TfidfTopicParams = params.yaml)", "transformer": tr_settings}
+    tf_settings = "newssift defaults (TfidfTopicParams = params.yaml)" + (
+        f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "")
+    settings = {"tfidf": tf_settings, "transformer": tr_settings}
     figures, summary = [], {}
     for m in models:
         acc = C.mean_std([f["accuracy"] for f in per_fold[m]])

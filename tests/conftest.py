@@ -105,18 +105,17 @@ def make_transformer_params(base, **task):
 def train_tiny_tfidf(root: Path, rows: list[dict] | None = None) -> Path:
     """<root>/tfidf/{boilerplate,topic}: TF-IDF models trained on ``rows`` (default ``make_corpus(60)``) with small
     vocabularies, in a few seconds. Returns ``root``."""
-    from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
     from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
     rows = make_corpus(60) if rows is None else rows
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
     n_train = len(rows) * 3 // 4
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000))
+    bp = TfidfBoilerplateClassifier(n_features=2048)
     bp.fit(docs[:n_train], labels[:n_train], docs[n_train:], labels[n_train:])
     bp.save(root / "tfidf" / "boilerplate")
     editorial = ["\n".join(ln for ln, y in zip(d, lab) if not y) for d, lab in zip(docs, labels)]
-    TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(editorial, [r["topic"] for r in rows]).save(
+    TfidfTopicClassifier(n_features=2048).fit(editorial, [r["topic"] for r in rows]).save(
         root / "tfidf" / "topic")
     return root
 
@@ -140,8 +139,8 @@ def run_cli(*args: str, stdin: bytes | None = None, importtime: bool = False, cw
 def tiny_params(corpus: str, **transformer) -> dict:
     raw = yaml.safe_load((ROOT / "params.yaml").read_text())
     raw["data"]["corpus"] = corpus
-    raw["tfidf"]["topic"]["max_features"] = 5000
-    raw["tfidf"]["boilerplate"]["max_features"] = 5000
+    raw["tfidf"]["topic"]["n_features"] = 4096
+    raw["tfidf"]["boilerplate"]["n_features"] = 4096
     raw["transformer"].update(transformer or {"enabled": False})
     return raw
 

@@ -2,7 +2,7 @@
 ``newssift: error:`` line that names the problem.
 
 Some cases run the real ``newssift`` entry point in a subprocess (started together by a module fixture, so they
-run concurrently); the cases that import scikit-learn, skops or the stages (slow to start) run ``main()``
+run concurrently); the cases that import scikit-learn or the stages (slow to start) run ``main()``
 in-process, where any exception other than the handled ones would propagate into the test and fail it.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ import yaml
 from conftest import ROOT, make_corpus
 
 from newssift.artifacts import model_dir_writer
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.files import write_jsonl
 from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
@@ -29,10 +28,10 @@ def _train_models(root: Path) -> None:
     rows = make_corpus(30, seed=23)
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=1000))
+    bp = TfidfBoilerplateClassifier(n_features=1024)
     bp.fit(docs[:24], labels[:24], docs[24:], labels[24:])
     bp.save(root / "tfidf" / "boilerplate")
-    TfidfTopicClassifier(TfidfTopicParams(max_features=1000)).fit(
+    TfidfTopicClassifier(n_features=1024).fit(
         [r["text"] for r in rows], [r["topic"] for r in rows]).save(root / "tfidf" / "topic")
     for task in ("topic", "boilerplate"):  # what `train` writes when transformer.enabled is false
         with model_dir_writer(root / "transformer" / task,
@@ -64,7 +63,7 @@ CASES = [
     ("models-of-wrong-task", ["predict", "--models", "{w}/swapped", "{w}/a.txt"],
      "trained for task 'topic', expected 'boilerplate'"),
     ("models-tampered", ["predict", "--models", "{w}/tampered", "{w}/a.txt"],
-     "tampered/tfidf/topic/model.skops: checksum mismatch"),
+     "tampered/tfidf/topic/model.safetensors: checksum mismatch"),
     ("models-not-a-model-folder", ["predict", "--models", "{w}/empty-models", "{w}/a.txt"],
      "not a newssift model folder (no manifest.json)"),
     ("transformer-not-trained", ["predict", "--model", "transformer", "--models", "{w}/models", "{w}/a.txt"],
@@ -74,7 +73,7 @@ CASES = [
     ("params-wrong-type", ["split-data", "--params", "{w}/wrong_type.yaml"],
      "split.test: expected a number in (0, 1), got 'a lot'"),
     ("params-wrong-type-train", ["train", "--family", "tfidf", "--task", "topic", "--params", "{w}/wrong_c.yaml"],
-     "tfidf.topic.C: expected a number > 0, got 'ten'"),
+     "tfidf.boilerplate.C: expected a number > 0, got 'ten'"),
     ("params-bad-value", ["evaluate", "--params", "{w}/bad_value.yaml"],
      "evaluate.families[1]: expected 'tfidf' or 'transformer', got 'bert'"),
     ("params-invalid-yaml", ["clean", "--params", "{w}/invalid.yaml"], "invalid.yaml: not valid YAML at line 3, column 1"),
@@ -104,15 +103,15 @@ def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
     shutil.rmtree(w / "swapped" / "tfidf" / "boilerplate")
     shutil.copytree(w / "swapped" / "tfidf" / "topic", w / "swapped" / "tfidf" / "boilerplate")
     shutil.copytree(w / "models", w / "tampered")
-    skops = w / "tampered" / "tfidf" / "topic" / "model.skops"
-    data = bytearray(skops.read_bytes())
+    target = w / "tampered" / "tfidf" / "topic" / "model.safetensors"
+    data = bytearray(target.read_bytes())
     data[len(data) // 3] ^= 0x10
-    skops.write_bytes(bytes(data))
+    target.write_bytes(bytes(data))
     for task in ("boilerplate", "topic"):
         (w / "empty-models" / "tfidf" / task).mkdir(parents=True)
     _params(w / "unknown_key.yaml", **{"clean.max_char": 10})
     _params(w / "wrong_type.yaml", **{"split.test": "a lot"})
-    _params(w / "wrong_c.yaml", **{"tfidf.topic.C": "ten"})
+    _params(w / "wrong_c.yaml", **{"tfidf.boilerplate.C": "ten"})
     _params(w / "bad_value.yaml", **{"evaluate.families": ["tfidf", "bert"]})
     (w / "invalid.yaml").write_text("clean:\n  min_chars: [1, 2\n", encoding="utf-8")
     (w / "utf16.yaml").write_text("seed: 1\n", encoding="utf-16")

@@ -40,9 +40,16 @@ def test_shipped_params_load_and_every_key_is_known(project_root):
 @pytest.mark.parametrize(
     "raw, message",
     [
-        ({"tfidf": {"topic": {"c": 1.0}}}, "unknown key 'tfidf.topic.c' (did you mean 'tfidf.topic.C'?)"),
+        ({"tfidf": {"boilerplate": {"c": 1.0}}}, "unknown key 'tfidf.boilerplate.c' (did you mean 'tfidf.boilerplate.C'?)"),
         ({"trasnformer": {}}, "did you mean 'transformer'"),
-        ({"tfidf": {"topic": {"C": "high"}}}, "tfidf.topic.C: expected a number > 0, got 'high'"),
+        ({"tfidf": {"boilerplate": {"C": "high"}}}, "tfidf.boilerplate.C: expected a number > 0, got 'high'"),
+        ({"tfidf": {"topic": {"max_features": 1000}}}, "unknown key 'tfidf.topic.max_features'"),
+        ({"tfidf": {"topic": {"alpha": 0}}}, "tfidf.topic.alpha: must be > 0 (got 0)"),
+        ({"tfidf": {"topic": {"char_ngram_min": 4, "char_ngram_max": 3}}},
+         "tfidf.topic.char_ngram_min: must be <= char_ngram_max"),
+        ({"tfidf": {"boilerplate": {"n_features": 1}}}, "tfidf.boilerplate.n_features: must be in [2, 16777216] (got 1)"),
+        ({"tfidf": {"boilerplate": {"context": 11}}}, "tfidf.boilerplate.context: must be in [0, 10] (got 11)"),
+        ({"tfidf": {"boilerplate": {"class_weight": "auto"}}}, "tfidf.boilerplate.class_weight: expected"),
         ({"transformer": {"enabled": "yes"}}, "transformer.enabled: expected true or false, got 'yes'"),
         ({"split": {"test": 0.9}}, "sum to less than 1"),
         ({"tfidf": {"boilerplate": {"threshold": "auto"}}}, "threshold"),
@@ -59,9 +66,9 @@ def test_bad_params_are_rejected_clearly(raw, message):
 
 
 def test_defaults_and_types():
-    p = params_from_dict({"tfidf": {"topic": {"C": 3}}, "transformer": {"topic": {"max_train_samples": 10}}})
+    p = params_from_dict({"tfidf": {"boilerplate": {"C": 3}}, "transformer": {"topic": {"max_train_samples": 10}}})
     assert isinstance(p, Params)
-    assert p.tfidf.topic.C == 3.0 and isinstance(p.tfidf.topic.C, float)
+    assert p.tfidf.boilerplate.C == 3.0 and isinstance(p.tfidf.boilerplate.C, float)
     assert p.transformer.topic.max_train_samples == 10
     assert p.transformer.boilerplate.max_train_samples is None
 
@@ -81,26 +88,26 @@ def test_load_params_names_the_file(tmp_path):
 RANGE_CASES = {
     "zero-or-negative": [
         ({"clean": {"num_perm": 0}}, "clean.num_perm: must be >= 2 (got 0)"),
-        ({"tfidf": {"topic": {"max_features": -5}}}, "tfidf.topic.max_features: must be >= 1 (got -5)"),
+        ({"tfidf": {"topic": {"n_features": -5}}}, "tfidf.topic.n_features: must be in [2, 16777216] (got -5)"),
         ({"tfidf": {"topic": {"min_df": 0}}}, "tfidf.topic.min_df: must be >= 1 (got 0)"),
         ({"tfidf": {"boilerplate": {"C": 0}}}, "tfidf.boilerplate.C: must be > 0 (got 0)"),
         ({"transformer": {"topic": {"learning_rate": -1.0e-5}}}, "transformer.topic.learning_rate: must be > 0"),
         ({"tfidf": {"topic": {"max_iter": 0}}}, "tfidf.topic.max_iter: must be >= 1 (got 0)"),
     ],
     "impossible-value": [
-        ({"tfidf": {"boilerplate": {"context": -1}}}, "tfidf.boilerplate.context: must be >= 0 (got -1)"),
+        ({"tfidf": {"boilerplate": {"context": -1}}}, "tfidf.boilerplate.context: must be in [0, 10] (got -1)"),
         ({"tfidf": {"boilerplate": {"smoothing": -0.5}}}, "tfidf.boilerplate.smoothing: must be >= 0 (got -0.5)"),
         ({"sample": {"n_articles": 0}}, "sample.n_articles: must be >= 1 (got 0)"),
         ({"split": {"validation": 1.0}}, "split.validation: must be in (0, 1) (got 1.0)"),
         ({"seed": -1}, "seed: must be in [0, 2147483647] (got -1)"),
-        ({"tfidf": {"topic": {"C": float("nan")}}}, "tfidf.topic.C: must be a finite number (got nan)"),
+        ({"tfidf": {"topic": {"alpha": float("nan")}}}, "tfidf.topic.alpha: must be a finite number (got nan)"),
         ({"transformer": {"warmup_ratio": 1.0}}, "transformer.warmup_ratio: must be in [0, 1) (got 1.0)"),
         ({"tfidf": {"boilerplate": {"threshold": 1.5}}},
          "tfidf.boilerplate.threshold: expected 'tune' or a number in (0, 1), got 1.5"),
         ({"data": {"corpus": ""}}, "data.corpus: must be non-empty (got '')"),
     ],
     "inverted-or-inconsistent": [
-        ({"tfidf": {"topic": {"char_ngram_min": 6}}},
+        ({"tfidf": {"topic": {"char_ngram_min": 6, "char_ngram_max": 5}}},
          "tfidf.topic.char_ngram_min: must be <= char_ngram_max (5) (got 6)"),
         ({"split": {"validation": 0.5, "test": 0.5}}, "split.test: validation + test must sum to less than 1"),
         ({"transformer": {"boilerplate": {"max_lines": 100, "chunk_overlap": 51}}},
@@ -121,8 +128,9 @@ RANGE_CASES = {
         ({"split_articles": {"model": "bert"}}, "split_articles.model: expected 'tfidf' or 'transformer', got 'bert'"),
     ],
     "wrong-type": [
-        ({"tfidf": {"topic": {"max_features": "1000"}}},
-         "tfidf.topic.max_features: expected an integer >= 1, got '1000' (text, not a number: remove the quotes)"),
+        ({"tfidf": {"topic": {"n_features": "1000"}}},
+         "tfidf.topic.n_features: expected an integer in [2, 16777216], got '1000' (text, not a number: remove "
+         "the quotes)"),
         ({"transformer": {"topic": {"batch_size": 2.5}}}, "transformer.topic.batch_size: expected an integer >= 1, got 2.5"),
         ({"transformer": {"topic": {"learning_rate": "5e-5"}}},
          "transformer.topic.learning_rate: expected a number > 0, got '5e-5' (text, not a number: YAML reads an "
@@ -172,10 +180,10 @@ def test_boundary_values_are_accepted():
 
 def test_several_mistakes_are_reported_on_one_line():
     with pytest.raises(ConfigError) as err:
-        params_from_dict({"tfidf": {"topic": {"min_df": 0, "max_features": 0, "C": 0, "max_iter": 0}}})
+        params_from_dict({"tfidf": {"topic": {"min_df": 0, "n_features": 0, "alpha": 0, "max_iter": 0}}})
     msg = str(err.value)
     assert len(msg.splitlines()) == 1
-    assert "tfidf.topic.max_features: must be >= 1 (got 0); tfidf.topic.min_df: must be >= 1 (got 0)" in msg
+    assert "tfidf.topic.n_features: must be in [2, 16777216] (got 0); tfidf.topic.min_df: must be >= 1 (got 0)" in msg
     assert msg.endswith("(and 1 more)")
 
 
@@ -272,14 +280,14 @@ def test_tfidf_load_rejects_a_manifest_with_bad_params(tmp_path):
     for cls, task, key, bad in ((TfidfTopicClassifier, "topic", "min_df", 0),
                                 (TfidfBoilerplateClassifier, "boilerplate", "context", -2)):
         manifest = root / "tfidf" / task / "manifest.json"
-        trained = cls.load(root / "tfidf" / task).params
+        trained = cls.load(root / "tfidf" / task).params()
         data = json.loads(manifest.read_text())
         data["params"]["unknown_to_this_version"] = 1  # ignored
         rewrite_manifest(manifest.parent, data)
-        assert cls.load(root / "tfidf" / task).params == trained
+        assert cls.load(root / "tfidf" / task).params() == trained
         data["params"][key] = bad
         rewrite_manifest(manifest.parent, data)
-        with pytest.raises(ModelLoadError, match=rf"{manifest}: params.{key}: must be >= "):
+        with pytest.raises(ModelLoadError, match=rf"{manifest}: params.{key}: must be (>=|in \[0, 10\])"):
             cls.load(root / "tfidf" / task)
 
 

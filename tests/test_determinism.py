@@ -3,31 +3,26 @@ dvc.lock unchanged. (Transformer training determinism on CPU is in test_transfor
 from __future__ import annotations
 
 import json
-import zipfile
 
 import numpy as np
 import pytest
 import yaml
 from conftest import make_corpus
 
-from newssift.artifacts import make_skops_reproducible, read_manifest
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
+from newssift.artifacts import read_manifest
 from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
 def _fit_both(rows):
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000)).fit(docs[:20], labels[:20],
-                                                                                  docs[20:], labels[20:])
-    topic = TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit([r["text"] for r in rows],
-                                                                          [r["topic"] for r in rows])
+    bp = TfidfBoilerplateClassifier(n_features=2048).fit(docs[:20], labels[:20], docs[20:], labels[20:])
+    topic = TfidfTopicClassifier(n_features=2048).fit([r["text"] for r in rows], [r["topic"] for r in rows])
     return bp, topic
 
 
 def test_tfidf_model_files_are_byte_identical(tmp_path):
-    """Two fits of the same data are distinct Python objects (skops would name their arrays after different
-    object ids) saved at different times: the files must still be identical."""
+    """Two fits of the same data, saved at different times, give identical files."""
     rows = make_corpus(27, seed=4)
     texts = [r["text"] for r in rows]
     docs = [t.split("\n") for t in texts]
@@ -39,28 +34,16 @@ def test_tfidf_model_files_are_byte_identical(tmp_path):
         model.save(tmp_path / "b" / name)
     for name in ("bp", "topic"):
         a, b = tmp_path / "a" / name, tmp_path / "b" / name
-        assert sorted(p.name for p in a.iterdir()) == ["manifest.json", "model.skops"]
-        for f in ("manifest.json", "model.skops"):
+        assert sorted(p.name for p in a.iterdir()) == ["manifest.json", "model.safetensors"]
+        for f in ("manifest.json", "model.safetensors"):
             assert (a / f).read_bytes() == (b / f).read_bytes(), f"{name}/{f} differs between two saves"
-        with zipfile.ZipFile(a / "model.skops") as zf:
-            assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-            assert "_stop_words_id" not in zf.read("schema.json").decode()
-    # and the rewritten files load and predict exactly like the models that were saved
+        read_manifest(a)  # the checksums written by training match
+    # and the files load and predict exactly like the models that were saved
     bp = TfidfBoilerplateClassifier.load(tmp_path / "a" / "bp")
     for p, q in zip(bp.predict_proba(docs), first[0].predict_proba(docs)):
         np.testing.assert_array_equal(p, q)
     topic = TfidfTopicClassifier.load(tmp_path / "a" / "topic")
     np.testing.assert_array_equal(topic.predict_proba(texts), first[1].predict_proba(texts))
-
-
-def test_make_skops_reproducible_is_idempotent(tmp_path):
-    _, topic = _fit_both(make_corpus(27, seed=5))
-    topic.save(tmp_path / "m")
-    path = tmp_path / "m" / "model.skops"
-    before = path.read_bytes()
-    make_skops_reproducible(path)
-    assert path.read_bytes() == before
-    read_manifest(tmp_path / "m")  # the checksum written by training still matches
 
 
 @pytest.mark.slow
@@ -88,7 +71,7 @@ def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(dvc_project):
     first, first_metrics = outs_md5(), metrics()
     stale = work / "models" / "tfidf" / ".topic.tmp-999999999-k1ll3d"  # as a SIGKILLed training leaves it
     stale.mkdir()
-    (stale / "model.skops").write_bytes(b"half a model")
+    (stale / "model.safetensors").write_bytes(b"half a model")
     status = run("dvc", "status")
     assert "changed" not in status and "modified" not in status, status
     run("dvc", "repro", "-f")

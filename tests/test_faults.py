@@ -71,10 +71,7 @@ def _small_boilerplate_model() -> TfidfBoilerplateClassifier:
     rows = make_corpus(24, seed=2)
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
-    from newssift.config import TfidfBoilerplateParams
-
-    return TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=1000)).fit(docs[:18], labels[:18],
-                                                                                    docs[18:], labels[18:])
+    return TfidfBoilerplateClassifier(n_features=1024).fit(docs[:18], labels[:18], docs[18:], labels[18:])
 
 
 @pytest.mark.parametrize("previous_model", [False, True])
@@ -146,13 +143,13 @@ def test_model_writer_error_inside_the_block_cleans_up(tmp_path):
 
 TRAIN_CHILD = """
     import sys, time
-    import skops.io
     import sklearn.linear_model
+    import newssift.artifacts
 
     # the real `newssift train` in this process; the hooks only say when it is mid-fit / mid-save and hold it
     # there long enough to be killed at that point, whatever the speed of the machine
     phase = sys.argv[1]
-    fit, dump = sklearn.linear_model.LogisticRegression.fit, skops.io.dump
+    fit, checksum = sklearn.linear_model.LogisticRegression.fit, newssift.artifacts.sha256_file
 
     def slow_fit(self, *args, **kwargs):
         print("fitting", flush=True)
@@ -161,14 +158,14 @@ TRAIN_CHILD = """
             time.sleep(300)
         return out
 
-    def slow_dump(*args, **kwargs):
-        dump(*args, **kwargs)
+    def slow_checksum(*args, **kwargs):  # the model file is written, its checksum and the manifest are not
         print("saving", flush=True)
         time.sleep(300)
+        return checksum(*args, **kwargs)
 
     sklearn.linear_model.LogisticRegression.fit = slow_fit
     if phase == "save":
-        skops.io.dump = slow_dump
+        newssift.artifacts.sha256_file = slow_checksum
     import newssift.cli
     sys.exit(newssift.cli.main(["train", "--family", "tfidf", "--task", "boilerplate"]))
 """
@@ -193,7 +190,7 @@ def test_cli_training_killed_then_rerun(tmp_path, monkeypatch, phase):
             continue
         assert p.relative_to(models).parts[1].startswith(f".boilerplate.tmp-{proc.pid}-"), p
         assert p.name != "manifest.json"
-    assert bool(list(models.rglob("model.skops"))) == (phase == "save")
+    assert bool(list(models.rglob("model.safetensors"))) == (phase == "save")
 
     monkeypatch.chdir(tmp_path)
     run_train_tfidf(params_from_dict(raw), "boilerplate")  # the rerun

@@ -147,7 +147,7 @@ def test_load_errors(models_dir, tmp_path):
     # a tampered model file fails its checksum
     tampered = tmp_path / "tampered"
     shutil.copytree(models_dir, tampered)
-    f = tampered / "tfidf" / "boilerplate" / "model.skops"
+    f = tampered / "tfidf" / "boilerplate" / "model.safetensors"
     data = bytearray(f.read_bytes())
     data[len(data) // 2] ^= 0xFF
     f.write_bytes(bytes(data))
@@ -178,7 +178,7 @@ def test_cli_predict_files_and_stdin_json(models_dir, txt_files, articles):
     proc = run_cli("predict", "--models", str(models_dir), str(txt_files[0]), "-",
                    stdin=articles[1]["text"].encode("utf-8"), importtime=True)
     assert proc.returncode == 0, proc.err
-    # the TF-IDF family never imports torch (skops would, through sklearn.utils.all_estimators)
+    # the TF-IDF family never imports torch
     assert "newssift.models.tfidf" in proc.imported and heavy_imports(proc) == []
     rows = [json.loads(line) for line in proc.out.splitlines()]
     assert [r["source"] for r in rows] == [str(txt_files[0]), "<stdin>"]

@@ -15,7 +15,6 @@ from conftest import make_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.data.corpus import (
     FIELDS,
     PASSTHROUGH,
@@ -179,10 +178,10 @@ def tfidf_models():
     rows = make_corpus(45, seed=21)
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=2000))
+    bp = TfidfBoilerplateClassifier(n_features=2048)
     bp.fit(docs[:36], labels[:36], docs[36:], labels[36:])
     editorial = ["\n".join(ln for ln, y in zip(d, lab) if not y) for d, lab in zip(docs, labels)]
-    topic = TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(editorial, [r["topic"] for r in rows])
+    topic = TfidfTopicClassifier(n_features=2048).fit(editorial, [r["topic"] for r in rows])
     return bp, topic
 
 

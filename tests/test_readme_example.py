@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newssift.config import TfidfBoilerplateParams
 from newssift.data.text import clean_text, split_lines
 from newssift.models.tfidf import TfidfBoilerplateClassifier
 from newssift.synthetic.generator import generate_corpus
@@ -18,7 +17,7 @@ def test_appended_vendor_block_is_removed():
     rows = [r for r in generate_corpus(160, seed=13)]
     docs = [split_lines(clean_text(r["text"])) for r in rows]
     labels = [r["line_labels"] for r in rows]
-    model = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=50_000))
+    model = TfidfBoilerplateClassifier()
     model.fit(docs[:130], labels[:130], docs[130:], labels[130:])
 
     lines = split_lines(clean_text(EXAMPLE.read_text(encoding="utf-8")))

@@ -29,7 +29,7 @@ from newssift.report import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXPERIMENTS = {  # name -> `dvc exp run -S` overrides; each changes some metric on the noisy corpus below
-    "topic-100-features": ["tfidf.topic.max_features=100"],
+    "topic-128-features": ["tfidf.topic.n_features=128"],
     "threshold-0.9": ["tfidf.boilerplate.threshold=0.9"],
     "boilerplate-C-0.01": ["tfidf.boilerplate.C=0.01"],
 }
@@ -165,8 +165,8 @@ def project(tmp_path_factory):
     write_jsonl(work / "corpus.jsonl", _noisy_corpus())
     raw = yaml.safe_load((ROOT / "params.yaml").read_text())
     raw["data"]["corpus"] = "corpus.jsonl"
-    raw["tfidf"]["topic"]["max_features"] = 5000
-    raw["tfidf"]["boilerplate"]["max_features"] = 5000
+    raw["tfidf"]["topic"]["n_features"] = 4096
+    raw["tfidf"]["boilerplate"]["n_features"] = 4096
     raw["transformer"]["enabled"] = False
     (work / "params.yaml").write_text(yaml.safe_dump(raw))
     env = dict(os.environ, DVC_NO_ANALYTICS="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",

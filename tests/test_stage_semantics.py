@@ -199,5 +199,5 @@ def test_written_files_get_the_usual_permissions_not_0600(tmp_path, monkeypatch,
     for task in ("boilerplate", "topic"):
         folder = root / "tfidf" / task
         assert _mode(folder) == 0o755
-        assert {p.name: _mode(p) for p in folder.iterdir()} == {"model.skops": 0o644, "manifest.json": 0o644}
+        assert {p.name: _mode(p) for p in folder.iterdir()} == {"model.safetensors": 0o644, "manifest.json": 0o644}
     assert json.loads((tmp_path / "out.jsonl").read_text())["id"] == "a"

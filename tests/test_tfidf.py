@@ -1,9 +1,15 @@
 import numpy as np
 import pytest
 
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
+from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import DataError, ModelLoadError
-from newssift.features.lines import doc_features, feature_names, line_shape, line_shapes
+from newssift.features.lines import (
+    doc_features,
+    feature_names,
+    line_shape,
+    line_shapes,
+    normalize_line,
+)
 from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 
@@ -42,21 +48,22 @@ def test_batch_line_shapes_equal_the_reference(tiny_corpus, extra):
 def test_topic_model_fits_predicts_saves_and_reloads(tmp_path, tiny_corpus):
     texts = [r["text"] for r in tiny_corpus]
     topics = [r["topic"] for r in tiny_corpus]
-    model = TfidfTopicClassifier(TfidfTopicParams(max_features=5000)).fit(texts[:45], topics[:45])
-    assert model.classes_ == ["business", "science", "sport"]
+    model = TfidfTopicClassifier(n_features=4096).fit(texts[:45], topics[:45])
+    assert list(model.classes_) == ["business", "science", "sport"]
     proba = model.predict_proba(texts[45:])
     assert proba.shape == (15, 3) and np.allclose(proba.sum(axis=1), 1)
     assert np.mean(np.array(model.predict(texts[45:])) == np.array(topics[45:])) > 0.8
     model.save(tmp_path / "topic")
     again = TfidfTopicClassifier.load(tmp_path / "topic")
-    assert np.allclose(again.predict_proba(texts[45:]), proba)
+    np.testing.assert_array_equal(again.predict_proba(texts[45:]), proba)
+    assert again.get_params() == model.get_params() and list(again.classes_) == list(model.classes_)
     with pytest.raises(ModelLoadError, match="expected 'boilerplate'"):
         TfidfBoilerplateClassifier.load(tmp_path / "topic")
 
 
 def test_boilerplate_model_learns_and_roundtrips(tmp_path, tiny_corpus):
     docs, labels = _docs(tiny_corpus)
-    model = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=5000))
+    model = TfidfBoilerplateClassifier(n_features=4096)
     model.fit(docs[:40], labels[:40], docs[40:50], labels[40:50])
     assert 0 < model.threshold_ < 1
     proba = model.predict_proba(docs[50:])
@@ -68,7 +75,8 @@ def test_boilerplate_model_learns_and_roundtrips(tmp_path, tiny_corpus):
     again = TfidfBoilerplateClassifier.load(tmp_path / "bp")
     assert again.threshold_ == model.threshold_
     for a, b in zip(again.predict_proba(docs[50:]), proba):
-        assert np.allclose(a, b)
+        np.testing.assert_array_equal(a, b)
+    assert again.get_params() == model.get_params()
 
 
 def test_boilerplate_model_refuses_single_class(tiny_corpus):
@@ -80,43 +88,154 @@ def test_boilerplate_model_refuses_single_class(tiny_corpus):
 def test_same_data_same_model(tmp_path, tiny_corpus):
     texts = [r["text"] for r in tiny_corpus]
     topics = [r["topic"] for r in tiny_corpus]
-    a = TfidfTopicClassifier(TfidfTopicParams(max_features=5000)).fit(texts, topics)
-    b = TfidfTopicClassifier(TfidfTopicParams(max_features=5000)).fit(texts, topics)
+    a = TfidfTopicClassifier(n_features=4096).fit(texts, topics)
+    b = TfidfTopicClassifier(n_features=4096).fit(texts, topics)
     assert np.array_equal(a.predict_proba(texts), b.predict_proba(texts))
 
 
-class Gadget:
-    """Stands for any object a model file should never contain."""
-
-    def __init__(self):
-        self.payload = "not a model"
-
-
-def test_tampered_or_foreign_skops_file_is_refused(tmp_path, tiny_corpus):
-    import skops.io as sio
-
-    texts = [r["text"] for r in tiny_corpus]
-    model = TfidfTopicClassifier(TfidfTopicParams(max_features=2000)).fit(texts, [r["topic"] for r in tiny_corpus])
-    model.save(tmp_path / "m")
-    with open(tmp_path / "m" / "model.skops", "ab") as fh:
-        fh.write(b"\0")
-    with pytest.raises(ModelLoadError, match="checksum mismatch"):
-        TfidfTopicClassifier.load(tmp_path / "m")
-    # a file whose checksum matches but which holds a type outside the allow-list is refused before loading
-    from newssift.artifacts import model_dir_writer
-
-    with model_dir_writer(tmp_path / "evil", {"family": "tfidf", "task": "topic", "labels": [], "params": {}}) as t:
-        sio.dump({"word": Gadget(), "char": None, "clf": None}, t / "model.skops")
-    with pytest.raises(ModelLoadError, match="allow-list"):
-        TfidfTopicClassifier.load(tmp_path / "evil")
+def test_estimators_take_their_params_from_params_yaml():
+    topic = TfidfTopicClassifier.from_params(TfidfTopicParams(alpha=3e-5), seed=7)
+    assert topic.get_params() == {**to_dict(TfidfTopicParams(alpha=3e-5)), "random_state": 7}
+    bp = TfidfBoilerplateClassifier.from_params(TfidfBoilerplateParams(C=2.0), seed=7)
+    assert bp.get_params() == {**to_dict(TfidfBoilerplateParams(C=2.0)), "random_state": 7}
+    # the defaults of the estimators are those of config.py (= params.yaml)
+    assert TfidfTopicClassifier().get_params() == TfidfTopicClassifier.from_params().get_params()
+    assert TfidfBoilerplateClassifier().get_params() == TfidfBoilerplateClassifier.from_params().get_params()
 
 
-def test_wrong_structure_is_refused(tmp_path):
-    import skops.io as sio
+def test_clone_and_set_params(tiny_corpus):
+    from sklearn.base import clone
 
-    from newssift.artifacts import model_dir_writer
+    texts, topics = [r["text"] for r in tiny_corpus], [r["topic"] for r in tiny_corpus]
+    fitted = TfidfTopicClassifier(n_features=1024).fit(texts, topics)
+    copy = clone(fitted)
+    assert copy.get_params() == fitted.get_params() and not hasattr(copy, "pipeline_")
+    copy.set_params(alpha=1e-3, char_ngram_max=4)
+    assert copy.alpha == 1e-3 and fitted.alpha == 2e-6 and fitted.char_ngram_max == 0
+    np.testing.assert_array_equal(clone(fitted).fit(texts, topics).predict_proba(texts), fitted.predict_proba(texts))
+    docs, labels = _docs(tiny_corpus)
+    bp = TfidfBoilerplateClassifier(n_features=1024, threshold=0.4).fit(docs[:30], labels[:30])
+    bp2 = clone(bp).set_params(context=1)
+    assert bp2.get_params() == {**bp.get_params(), "context": 1} and not hasattr(bp2, "pipeline_")
+    assert bp2.fit(docs[:30], labels[:30]).threshold_ == 0.4
+    assert bp2.score(docs[30:], labels[30:]) > 0.8
 
-    with model_dir_writer(tmp_path / "odd", {"family": "tfidf", "task": "topic", "labels": [], "params": {}}) as t:
-        sio.dump({"word": None}, t / "model.skops")
-    with pytest.raises(ModelLoadError, match="not a newssift TF-IDF topic model"):
-        TfidfTopicClassifier.load(tmp_path / "odd")
+
+def test_grid_search_over_the_topic_model(tiny_corpus):
+    from sklearn.model_selection import GridSearchCV
+
+    texts, topics = [r["text"] for r in tiny_corpus], [r["topic"] for r in tiny_corpus]
+    grid = GridSearchCV(TfidfTopicClassifier(n_features=1024), {"alpha": [1e-5, 1e-3], "char_ngram_max": [0, 4]},
+                        cv=3)
+    grid.fit(texts, topics)
+    assert set(grid.best_params_) == {"alpha", "char_ngram_max"} and grid.best_score_ > 0.8
+    assert list(grid.predict(texts[:3])) == topics[:3]
+
+
+def test_grid_search_over_the_boilerplate_model(tiny_corpus):
+    from sklearn.model_selection import GridSearchCV
+
+    docs, labels = _docs(tiny_corpus)
+    grid = GridSearchCV(TfidfBoilerplateClassifier(n_features=1024, threshold=0.5), {"context": [0, 2]}, cv=2)
+    grid.fit(docs, labels)
+    assert grid.best_params_["context"] in (0, 2) and grid.best_score_ > 0.8
+
+
+def test_features_are_scikit_learns_pipeline_in_fit_and_predict(tiny_corpus):
+    """The fitted model is one scikit-learn Pipeline (FeatureUnion of hashed n-gram TF-IDF blocks, and the line
+    shape for boilerplate); predicting runs that same object."""
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    texts, topics = [r["text"] for r in tiny_corpus], [r["topic"] for r in tiny_corpus]
+    model = TfidfTopicClassifier(n_features=1024).fit(texts, topics)
+    pipe = model.pipeline_
+    assert isinstance(pipe, Pipeline) and isinstance(pipe.named_steps["features"], FeatureUnion)
+    words = pipe.named_steps["features"].transformer_list[0][1]
+    assert isinstance(words.named_steps["hash"], HashingVectorizer)
+    assert isinstance(words.named_steps["tfidf"], TfidfTransformer)
+    np.testing.assert_array_equal(model.predict_proba(texts), pipe.predict_proba(texts))
+    x = pipe.named_steps["features"].transform(texts[:2])
+    assert x.shape == (2, 1024)
+    assert TfidfTopicClassifier(n_features=1024, char_ngram_max=4).fit(texts, topics).pipeline_.named_steps[
+        "features"].transform(texts[:2]).shape == (2, 2 * 1024)
+    docs, labels = _docs(tiny_corpus)
+    bp = TfidfBoilerplateClassifier(n_features=1024, smoothing=0.0, threshold=0.5).fit(docs, labels)
+    raw = bp.pipeline_.predict_proba(docs[:2])[:, 1]
+    np.testing.assert_array_equal(np.concatenate(bp.predict_proba(docs[:2])), raw)
+    assert bp.pipeline_.named_steps["features"].transform(docs[:2]).shape[0] == len(docs[0]) + len(docs[1])
+
+
+def test_hashed_tfidf_equals_scikit_learns_tfidf_vectorizer():
+    """HashingVectorizer + SeenTfidfTransformer give each text the same TF-IDF values as TfidfVectorizer (the
+    vocabulary form: n-grams unseen in training, or seen in fewer than min_df texts, are ignored), up to the
+    order of the columns, when no two n-grams share a bucket."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    from newssift.features.hashing import SeenTfidfTransformer
+
+    train = ["the council voted on the harbour wall", "the wall will be rebuilt before winter",
+             "council members argued for two years", "Share this article", "the the council"]
+    new = ["the council rebuilt the wall", "völlig unbekannte Wörter only", "", "wall wall wall"]
+    for analyzer, ngrams, min_df in (("word", (1, 2), 1), ("word", (1, 1), 2), ("char_wb", (2, 4), 1)):
+        ref = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, min_df=min_df, sublinear_tf=True).fit(train)
+        ours = make_pipeline(HashingVectorizer(analyzer=analyzer, ngram_range=ngrams, n_features=1 << 22,
+                                               alternate_sign=False, norm=None),
+                             SeenTfidfTransformer(min_df=min_df, sublinear_tf=True)).fit(train)
+        for texts in (train, new):
+            a, b = sp.csr_matrix(ref.transform(texts)), sp.csr_matrix(ours.transform(texts))
+            for i in range(len(texts)):
+                np.testing.assert_allclose(np.sort(a[i].data), np.sort(b[i].data), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kw", [
+    dict(ngram_range=(2, 4), preprocessor=normalize_line, dtype=np.float32),
+    dict(ngram_range=(1, 5), lowercase=False, n_features=64),  # many collisions
+    dict(ngram_range=(3, 3), alternate_sign=True, norm="l2", binary=True),
+    dict(ngram_range=(2, 3), strip_accents="unicode", norm="l1"),
+])
+def test_wordwise_char_hashing_equals_scikit_learns(tiny_corpus, kw):
+    """BatchHashingVectorizer (each distinct line, and each distinct word's char_wb n-grams, hashed once) returns
+    exactly what HashingVectorizer returns, whatever the settings and the text."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from newssift.features.hashing import BatchHashingVectorizer
+
+    nasty = [ln for ln in NASTY_LINES if "\ud800" not in ln]  # scikit-learn cannot hash a lone surrogate
+    texts = [ln for r in tiny_corpus[:8] for ln in r["text"].split("\n")] + nasty + [
+        "a  b\tc\u00a0d\u2003e\x1cf", "x", "", " ", "Été 2024: 12,5 % — «ça» va", "repeat repeat repeat"]
+    texts += texts[::3]  # repeated lines
+    kw = {"n_features": 1 << 18, "analyzer": "char_wb", **kw}
+    ref = HashingVectorizer(**kw).transform(texts)
+    got = BatchHashingVectorizer(**kw).transform(texts)
+    assert got.shape == ref.shape and got.dtype == ref.dtype
+    diff = sp.csr_matrix(ref) - sp.csr_matrix(got)
+    assert abs(diff).max() == 0 if diff.nnz else True
+    for odd in (["", " "], []):  # no word at all; no text at all (the same error as scikit-learn's, if any)
+        try:
+            expected = sp.csr_matrix(HashingVectorizer(**kw).transform(odd)).toarray()
+        except Exception as exc:  # scikit-learn 1.9 raises StopIteration on no text at all
+            with pytest.raises(type(exc)):
+                BatchHashingVectorizer(**kw).transform(odd)
+        else:
+            np.testing.assert_array_equal(sp.csr_matrix(BatchHashingVectorizer(**kw).transform(odd)).toarray(),
+                                          expected)
+    # other analyzers are scikit-learn's own transform
+    words = {**kw, "analyzer": "word", "ngram_range": (1, 2)}
+    assert (sp.csr_matrix(BatchHashingVectorizer(**words).transform(texts))
+            != sp.csr_matrix(HashingVectorizer(**words).transform(texts))).nnz == 0
+
+
+def test_bad_params_are_refused_when_fitting(tiny_corpus):
+    texts, topics = [r["text"] for r in tiny_corpus], [r["topic"] for r in tiny_corpus]
+    for bad in ({"alpha": 0}, {"char_ngram_min": 4, "char_ngram_max": 3}, {"class_weight": "auto"},
+                {"n_features": 1 << 30}):
+        with pytest.raises(ValueError):
+            TfidfTopicClassifier(**bad).fit(texts, topics)
+    docs, labels = _docs(tiny_corpus)
+    for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"smoothing": -1}, {"C": -1.0}):
+        with pytest.raises(ValueError):
+            TfidfBoilerplateClassifier(**bad).fit(docs, labels)

@@ -1,17 +1,16 @@
 """Trust: nothing unsafe or unverified is loaded. Tampered files fail their checksums (naming the file), files the
-manifest does not list are refused, a model of the wrong task or family is refused, a skops file holding a type
-outside the allow-list (a function, an object array) is refused before anything runs, and loading never
-unpickles anything (TF-IDF: skops; transformer: safetensors), checked with pickle and torch.load patched to
-fail and an audit hook on pickle's class lookups.
+manifest does not list are refused, a model of the wrong task or family is refused, a TF-IDF model file holding
+other arrays than its pipeline needs (extra, missing, of the wrong shape or type, CSR indices out of range) or a
+manifest with other parameters than its estimator's is refused, and loading never unpickles anything (TF-IDF and
+transformer: safetensors), checked with pickle and torch.load patched to fail and an audit hook on pickle's class
+lookups.
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,6 @@ import pytest
 from conftest import make_corpus, rewrite_manifest
 
 from newssift.artifacts import model_dir_writer, read_manifest
-from newssift.config import TfidfBoilerplateParams, TfidfTopicParams
 from newssift.errors import ModelLoadError
 from newssift.inference import load_pipeline
 from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
@@ -96,10 +94,10 @@ def tfidf_models(tmp_path_factory) -> Path:
     docs = [r["text"].split("\n") for r in rows]
     labels = [r["line_labels"] for r in rows]
     root = tmp_path_factory.mktemp("trust") / "models"
-    bp = TfidfBoilerplateClassifier(TfidfBoilerplateParams(max_features=1500))
+    bp = TfidfBoilerplateClassifier(n_features=2048)
     bp.fit(docs[:27], labels[:27], docs[27:], labels[27:])
     bp.save(root / "tfidf" / "boilerplate")
-    TfidfTopicClassifier(TfidfTopicParams(max_features=1500)).fit(
+    TfidfTopicClassifier(n_features=2048).fit(
         [r["text"] for r in rows], [r["topic"] for r in rows]).save(root / "tfidf" / "topic")
     return root
 
@@ -127,7 +125,7 @@ def test_tfidf_pipeline_loads_and_predicts_without_unpickling(tfidf_models, no_u
 @pytest.mark.parametrize("task", ["boilerplate", "topic"])
 @pytest.mark.parametrize("where", [0.0, 0.5, 0.999])
 def test_tfidf_flipped_byte_fails_its_checksum_naming_the_file(models_copy, task, where):
-    target = models_copy / "tfidf" / task / "model.skops"
+    target = models_copy / "tfidf" / task / "model.safetensors"
     _flip_byte(target, where)
     with pytest.raises(ModelLoadError) as exc:
         load_pipeline(models_copy, model="tfidf")
@@ -136,12 +134,12 @@ def test_tfidf_flipped_byte_fails_its_checksum_naming_the_file(models_copy, task
 
 def test_files_not_in_the_manifest_are_refused(models_copy):
     folder = models_copy / "tfidf" / "topic"
-    (folder / "extra.skops").write_bytes((folder / "model.skops").read_bytes())
-    with pytest.raises(ModelLoadError, match=r"holds files that training did not write \(extra.skops\)"):
+    (folder / "extra.safetensors").write_bytes((folder / "model.safetensors").read_bytes())
+    with pytest.raises(ModelLoadError, match=r"holds files that training did not write \(extra.safetensors\)"):
         TfidfTopicClassifier.load(folder)
-    (folder / "extra.skops").unlink()
+    (folder / "extra.safetensors").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
-    for bad in ("../boilerplate/model.skops", "/etc/hostname", "manifest.json"):
+    for bad in ("../boilerplate/model.safetensors", "/etc/hostname", "manifest.json"):
         rewrite_manifest(folder, {**manifest, "files": {bad: "0" * 64}})  # a crafted manifest, its checksum redone
         with pytest.raises(ModelLoadError, match="bad file entry"):
             TfidfTopicClassifier.load(folder)
@@ -159,61 +157,98 @@ def test_wrong_task_and_wrong_family_folders_are_refused(models_copy):
         load_pipeline(models_copy, model="transformer")
 
 
-def _evil_folder(folder: Path, task: str, objects) -> None:
-    import skops.io as sio
+def _rewrite(folder: Path, arrays: dict | None = None, raw: bytes | None = None, **manifest_changes) -> None:
+    """Rewrite a TF-IDF model folder through model_dir_writer (so every checksum matches) with other arrays, other
+    file bytes or other manifest entries: what a crafted model folder can look like."""
+    from safetensors.numpy import load_file, save
 
-    with model_dir_writer(folder, {"family": "tfidf", "task": task, "labels": ["a", "b"], "params": {}}) as tmp:
-        sio.dump(objects, tmp / "model.skops")
-
-
-def test_skops_file_with_a_function_is_refused_before_loading(tmp_path, no_unpickling):
-    _evil_folder(tmp_path / "evil", "topic", {"word": os.system, "char": eval, "clf": None})
-    with pytest.raises(ModelLoadError, match=r"outside the allow-list: \['builtins.eval', 'posix.system'\]|"
-                                             r"outside the allow-list: \['builtins.eval', 'os.system'\]"):
-        TfidfTopicClassifier.load(tmp_path / "evil")
-
-
-def test_skops_file_with_an_object_array_is_refused(models_copy, no_unpickling):
-    """numpy.ndarray is allowed, but an object array inside would need pickle: refused with a clear error."""
-    folder = models_copy / "tfidf" / "topic"
-    path = folder / "model.skops"
-    with zipfile.ZipFile(path) as zin:
-        members = {name: zin.read(name) for name in zin.namelist()}
-    schema = json.loads(members["schema.json"])
-    arrays = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("__loader__") == "NdArrayNode" and node.get("__class__") == "ndarray":
-                arrays.append(node["file"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(schema)
-    buf = io.BytesIO()
-    np.save(buf, np.array([print, "payload"], dtype=object), allow_pickle=True)
-    members[arrays[0]] = buf.getvalue()
     manifest = json.loads((folder / "manifest.json").read_text())
+    if raw is None:
+        raw = save(arrays if arrays is not None else load_file(str(folder / "model.safetensors")))
+    manifest = {k: v for k, v in {**manifest, **manifest_changes}.items() if k != "files"}
     shutil.rmtree(folder)
-    with model_dir_writer(folder, {k: v for k, v in manifest.items() if k != "files"}) as tmp:
-        with zipfile.ZipFile(tmp / "model.skops", "w") as zout:
-            for name, data in members.items():
-                zout.writestr(name, data)
-    with pytest.raises(ModelLoadError, match="cannot load the model file .*allow_pickle"):
+    with model_dir_writer(folder, manifest) as tmp:
+        (tmp / "model.safetensors").write_bytes(raw)
+
+
+def test_a_pickle_named_model_safetensors_is_never_unpickled(models_copy, no_unpickling):
+    import pickle
+
+    folder = models_copy / "tfidf" / "topic"
+    _rewrite(folder, raw=pickle.dumps({"clf": os.system}))  # dumps is fine; loading is what must never happen
+    with pytest.raises(ModelLoadError, match="not a readable safetensors model file"):
         TfidfTopicClassifier.load(folder)
 
 
-def test_a_pickle_named_model_skops_is_never_unpickled(tmp_path, no_unpickling):
-    import pickle
+def test_arrays_other_than_the_pipelines_are_refused(models_copy, no_unpickling):
+    from safetensors.numpy import load_file
 
-    payload = pickle.dumps({"word": "x"})  # dumps is fine; loading is what must never happen
-    with model_dir_writer(tmp_path / "p", {"family": "tfidf", "task": "topic", "labels": [], "params": {}}) as t:
-        (t / "model.skops").write_bytes(payload)
-    with pytest.raises(ModelLoadError, match="not a readable skops model file"):
-        TfidfTopicClassifier.load(tmp_path / "p")
+    folder = models_copy / "tfidf" / "boilerplate"
+    arrays = load_file(str(folder / "model.safetensors"))
+    _rewrite(folder, {**arrays, "payload": np.frombuffer(b"anything at all", dtype=np.uint8)})
+    with pytest.raises(ModelLoadError, match=r"unexpected arrays \['payload'\]"):
+        TfidfBoilerplateClassifier.load(folder)
+    _rewrite(folder, {k: v for k, v in arrays.items() if k != "clf.intercept_"})
+    with pytest.raises(ModelLoadError, match=r"missing arrays \['clf.intercept_'\]"):
+        TfidfBoilerplateClassifier.load(folder)
+
+
+@pytest.mark.parametrize("change", ["idf_shape", "coef_shape", "index_out_of_range", "ints_as_idf"])
+def test_arrays_of_the_wrong_shape_or_type_are_refused(models_copy, change, no_unpickling):
+    from safetensors.numpy import load_file
+
+    folder = models_copy / "tfidf" / "topic"
+    arrays = load_file(str(folder / "model.safetensors"))
+    if change == "idf_shape":
+        arrays["features.words.tfidf.idf_"] = arrays["features.words.tfidf.idf_"][:-1].copy()
+        match = "features.words.tfidf.idf_ is float32\\[2047\\], expected floats of shape \\[2048\\]"
+    elif change == "coef_shape":
+        arrays["clf.coef_.shape"] = arrays["clf.coef_.shape"] + 1
+        match = "clf.coef_ has shape"
+    elif change == "index_out_of_range":
+        arrays["clf.coef_.indices"] = arrays["clf.coef_.indices"].copy()
+        arrays["clf.coef_.indices"][-1] = 10**9
+        match = "clf.coef_: indices must be < 2048"  # one n-gram block (words) of 2048
+    else:
+        arrays["features.words.tfidf.idf_"] = arrays["features.words.tfidf.idf_"].astype(np.int64)
+        match = "features.words.tfidf.idf_ is int64"
+    _rewrite(folder, arrays)
+    with pytest.raises(ModelLoadError, match=match):
+        TfidfTopicClassifier.load(folder)
+
+
+@pytest.mark.parametrize("change", ["object_value", "not_a_mapping", "out_of_range", "wrong_type"])
+def test_manifest_params_that_are_not_valid_params_are_refused(models_copy, change, no_unpickling):
+    folder = models_copy / "tfidf" / "topic"
+    params = json.loads((folder / "manifest.json").read_text())["params"]
+    bad = {"object_value": {**params, "alpha": {"__class__": "os.system"}},
+           "not_a_mapping": "not a mapping",
+           "out_of_range": {**params, "n_features": -1},
+           "wrong_type": {**params, "word_ngram_max": "2"}}[change]
+    _rewrite(folder, params=bad)
+    with pytest.raises(ModelLoadError, match="params"):
+        TfidfTopicClassifier.load(folder)
+
+
+def test_manifest_params_of_another_version_load_like_params_yaml(models_copy, no_unpickling):
+    """Read back by config.params_from_manifest, as every model is: a key this version does not know is ignored
+    (it never reaches the estimator), a key it misses takes its default."""
+    folder = models_copy / "tfidf" / "topic"
+    params = json.loads((folder / "manifest.json").read_text())["params"]
+    trained = TfidfTopicClassifier.load(folder)
+    _rewrite(folder, params={**{k: v for k, v in params.items() if k != "max_iter"}, "preprocessor": "os.system"})
+    model = TfidfTopicClassifier.load(folder)
+    assert "preprocessor" not in model.get_params() and model.max_iter == TfidfTopicClassifier().max_iter
+    texts = ["The council voted on the harbour wall.", "A late goal won the cup final."]
+    np.testing.assert_array_equal(model.predict_proba(texts), trained.predict_proba(texts))
+
+
+def test_a_model_of_the_older_skops_format_asks_for_retraining(tmp_path):
+    with model_dir_writer(tmp_path / "old", {"family": "tfidf", "task": "topic", "labels": ["a", "b"],
+                                             "params": {}}) as t:
+        (t / "model.skops").write_bytes(b"PK an old skops zip")
+    with pytest.raises(ModelLoadError, match=r"older format \(model.skops\); retrain it"):
+        TfidfTopicClassifier.load(tmp_path / "old")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 A model folder holds the model's files plus ``manifest.json``::
 
     {"format": "newssift-model", "format_version": 1, "family": "tfidf", "task": "topic",
-     "labels": [...], "params": {...}, "files": {"model.skops": "<sha256>", ...}, ...,
+     "labels": [...], "params": {...}, "files": {"model.safetensors": "<sha256>", ...}, ...,
      "manifest_sha256": "<sha256 of the manifest without this field>"}
 
 The manifest is covered by the integrity check like every file it lists: ``manifest_sha256`` is the SHA-256 of
@@ -19,10 +19,8 @@ killed outright (SIGKILL, power loss) can leave that hidden temporary folder (``
 path, hidden name, ignored by ``.dvcignore``) and the next write of the same model removes it once its process is
 gone.
 
-Model files are reproducible: the same model gives the same bytes, so ``dvc.lock`` hashes do not change when a
-stage is rerun with the same data and params. skops files would otherwise differ on every save (zip timestamps,
-and member names and ids taken from Python object addresses); :func:`make_skops_reproducible` renumbers and
-re-stamps them before the checksums are taken.
+Model files are reproducible: the same model gives the same bytes (safetensors files and a manifest written with
+sorted keys), so ``dvc.lock`` hashes do not change when a stage is rerun with the same data and params.
 :func:`read_manifest` checks that the folder is complete, is for the expected family and task, and that every
 file matches the checksum training wrote.
 """
@@ -37,7 +35,6 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,86 +95,9 @@ def remove_stale_temp_dirs(final: str | Path) -> list[Path]:
     return removed
 
 
-# a fixed zip timestamp (the zip format's epoch) for reproducible skops files
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-# Attributes that cache a Python object id (meaningless in any other process, different on every run):
-# scikit-learn's vectorizers remember ``id(self.stop_words)`` to skip re-validating unchanged stop words.
-_OBJECT_ID_ATTRS = {"_stop_words_id"}
-
-
-def _drop_object_ids(node: dict) -> None:
-    if node.get("__loader__") != "ObjectNode" or not str(node.get("__module__", "")).startswith("sklearn."):
-        return
-    state = node.get("content")
-    if isinstance(state, dict) and state.get("__loader__") == "DictNode" and isinstance(state.get("content"), dict):
-        for attr in _OBJECT_ID_ATTRS:
-            state["content"].pop(attr, None)
-
-
-def make_skops_reproducible(path: str | Path) -> None:
-    """Rewrite a skops file in place so that the same model always gives the same bytes.
-
-    skops names the arrays in its zip after Python object ids (memory addresses) and stamps members with the
-    current time, and scikit-learn's vectorizers cache an object id (``_stop_words_id``). Here every node
-    ``__id__`` and array file is renumbered in schema order (a bijection, so shared objects stay shared), cached
-    object ids are dropped (scikit-learn recomputes them), and every member gets a fixed timestamp and attributes.
-    The result loads and predicts exactly like the original."""
-    path = Path(path)
-    if not zipfile.is_zipfile(path):  # not a skops file: nothing to normalise (loading will refuse it)
-        return
-    with zipfile.ZipFile(path) as zin:
-        if "schema.json" not in zin.namelist():
-            return
-        infos = zin.infolist()
-        schema = json.loads(zin.read("schema.json"))
-        ids: dict[int, int] = {}
-        names: dict[str, str] = {}
-
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                if isinstance(node.get("__loader__"), str):  # a skops node (not a dict of user keys)
-                    _drop_object_ids(node)
-                    if isinstance(node.get("__id__"), int) and not isinstance(node["__id__"], bool):
-                        node["__id__"] = ids.setdefault(node["__id__"], len(ids) + 1)
-                    if isinstance(node.get("file"), str):
-                        old = node["file"]
-                        node["file"] = names.setdefault(old, f"{len(names) + 1:06d}{Path(old).suffix}")
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(schema)
-        members = []
-        for info in infos:
-            if info.filename == "schema.json":
-                members.append(("schema.json", json.dumps(schema, indent=2).encode("utf-8"), info.compress_type))
-            else:
-                if info.filename not in names:
-                    raise ValueError(f"{path}: member {info.filename} is not referenced by the schema")
-                members.append((names[info.filename], zin.read(info), info.compress_type))
-    members.sort(key=lambda m: (m[0] == "schema.json", m[0]))
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with zipfile.ZipFile(tmp, "w") as zout:
-            for name, data, compress_type in members:
-                zi = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-                zi.compress_type = compress_type
-                zi.create_system = 3
-                zi.external_attr = 0o644 << 16
-                zout.writestr(zi, data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 @contextlib.contextmanager
 def model_dir_writer(final: str | Path, manifest: dict[str, Any]) -> Iterator[Path]:
-    """Yield a temporary folder to write model files into; on success, make skops files reproducible, checksum
-    every file, write the manifest and atomically replace ``final``. On error the temporary folder is removed and
+    """Yield a temporary folder to write model files into; on success, checksum every file, write the manifest and atomically replace ``final``. On error the temporary folder is removed and
     ``final`` is untouched. Temporary folders left by a killed earlier writer of ``final`` are removed first."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -186,8 +106,6 @@ def model_dir_writer(final: str | Path, manifest: dict[str, Any]) -> Iterator[Pa
     try:
         tmp.chmod(0o777 & ~umask())  # mkdtemp's 0700 would make the model folder private to its trainer
         yield tmp
-        for p in sorted(tmp.rglob("*.skops")):
-            make_skops_reproducible(p)
         files = {}
         for p in sorted(tmp.rglob("*")):
             if p.is_file() and p.name != MANIFEST:

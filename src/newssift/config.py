@@ -29,6 +29,7 @@ from newssift.constants import (
     DEFAULT_BASE_MODEL,
     DEFAULT_MAX_CHARS,
     FAMILIES,
+    MAX_HASH_FEATURES,
     SAMPLE,
     TAGGER_CONTEXT_HEADS,
 )
@@ -98,33 +99,46 @@ class SplitParams(_Section):
 
 
 class TfidfTopicParams(_Section):
-    word_ngram_max: int = Field(2, ge=1)
-    char_ngram_min: int = Field(2, ge=1)
-    char_ngram_max: int = Field(5, ge=1)
-    max_features: int = Field(200_000, ge=1)
-    min_df: int = Field(1, ge=1)
+    """newssift.models.tfidf.TfidfTopicClassifier: hashed n-gram TF-IDF, logistic regression trained by SGD."""
+
+    word_ngram_max: int = Field(2, ge=1, le=5)  # word n-grams 1..word_ngram_max
+    char_ngram_min: int = Field(2, ge=1, le=10)  # character n-grams (within words) char_ngram_min..char_ngram_max
+    char_ngram_max: int = Field(0, ge=0, le=10)  # 0 = none (word n-grams alone match them on BBC, far cheaper)
+    n_features: int = Field(1 << 18, ge=2, le=MAX_HASH_FEATURES)  # hashed feature space of each n-gram block
+    min_df: int = Field(1, ge=1)  # n-grams seen in fewer training articles are ignored
     sublinear_tf: bool = True
-    C: float = Field(10.0, gt=0)
+    alpha: float = Field(2e-6, gt=0)  # L2 regularisation of the SGD logistic regression
     class_weight: Literal["balanced"] | None = "balanced"
-    max_iter: int = Field(2000, ge=1)
+    max_iter: int = Field(50, ge=1)  # SGD epochs at most
 
     @model_validator(mode="after")
     def _ngrams(self) -> TfidfTopicParams:
-        if self.char_ngram_min > self.char_ngram_max:
+        if self.char_ngram_max and self.char_ngram_min > self.char_ngram_max:
             raise _rule("char_ngram_min", f"must be <= char_ngram_max ({self.char_ngram_max}) "
                                           f"(got {self.char_ngram_min})")
         return self
 
 
 class TfidfBoilerplateParams(_Section):
-    context: int = Field(2, ge=0)  # neighbouring lines on each side whose shallow features join a line's own
-    char_ngram_max: int = Field(4, ge=2)  # character n-grams from 2 up to this
-    max_features: int = Field(100_000, ge=1)
-    C: float = Field(10.0, gt=0)
+    """newssift.models.tfidf.TfidfBoilerplateClassifier: per-line hashed n-gram TF-IDF + line shape, logistic
+    regression, HMM smoothing, tuned threshold."""
+
+    context: int = Field(2, ge=0, le=10)  # neighbouring lines on each side whose shallow features join a line's
+    word_ngram_max: int = Field(2, ge=1, le=5)  # word n-grams 1..word_ngram_max of the line
+    char_ngram_max: int = Field(4, ge=0, le=10)  # character n-grams 2..char_ngram_max; 0 = none
+    n_features: int = Field(1 << 18, ge=2, le=MAX_HASH_FEATURES)  # hashed feature space of each n-gram block
+    min_df: int = Field(1, ge=1)  # n-grams seen in fewer training lines are ignored
+    C: float = Field(10.0, gt=0)  # inverse L2 regularisation of the logistic regression
     class_weight: Literal["balanced"] | None = None  # None: threshold tuned on validation; "balanced" reweights
     smoothing: float = Field(1.0, ge=0)  # 0 = off; 1 = HMM transitions as estimated on training data
     threshold: Literal["tune"] | Annotated[float, Field(gt=0, lt=1)] = "tune"  # best F1 on validation, or fixed
     max_iter: int = Field(2000, ge=1)
+
+    @model_validator(mode="after")
+    def _chars(self) -> TfidfBoilerplateParams:
+        if self.char_ngram_max == 1:
+            raise _rule("char_ngram_max", "must be 0 (none) or between 2 and 10 (got 1)")
+        return self
 
 
 class TfidfParams(_Section):
@@ -232,6 +246,12 @@ def _validate(cls: type[P], raw: Any, prefix: str = "") -> P:
         return cls.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_message(cls, exc, prefix)) from None
+
+
+def validate_section(cls: type[P], raw: Any, prefix: str) -> P:
+    """``raw`` checked as the params.yaml section ``prefix`` (for example ``tfidf.topic``): a :class:`ConfigError`
+    naming the dotted key otherwise. Used where parameters come from code (an estimator's ``set_params``)."""
+    return _validate(cls, raw, prefix)
 
 
 def replace(params: P, **changes: Any) -> P:

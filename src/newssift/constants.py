@@ -8,6 +8,7 @@ FAMILIES = ("tfidf", "transformer")  # model families, in the order they are eva
 TASKS = ("topic", "boilerplate")
 DEFAULT_MAX_CHARS = 5_000_000  # the longest article (in characters) inference accepts by default
 DEFAULT_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # the encoder both transformer models fine-tune
+MAX_HASH_FEATURES = 1 << 24  # hashed features of one TF-IDF n-gram block at most
 TAGGER_CONTEXT_HEADS = 4  # attention heads of the line tagger's transformer context (context_dim: a multiple)
 
 # The pipeline's files, relative to the repository root (the same paths as in dvc.yaml)

@@ -376,10 +376,7 @@ class Predictor:
         import ray
 
         from newssift.inference import load_pipeline
-        from newssift.models.registry import import_skops_without_torch
 
-        if model == boilerplate == "tfidf":
-            import_skops_without_torch()  # as the CLI: TF-IDF models need no torch (seconds per actor)
         files = ray.get(models_ref[0])  # nested in a list: Ray resolves the reference here, once per actor
         self._dir = tempfile.mkdtemp(prefix="newssift-models-")
         try:

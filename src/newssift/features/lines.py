@@ -3,6 +3,7 @@
 Each line of an article is described by its shape (length, word count, share of capitals, digits and
 punctuation, closing punctuation, stopword density, URLs, dates, bullets...), its relative position in the
 article, and the same core features of its neighbouring lines. These complement the TF-IDF of the line's words.
+:class:`LineFeatures` is the scikit-learn transformer the TF-IDF boilerplate model's feature union uses.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import math
 import re
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
@@ -237,3 +239,44 @@ def doc_features(lines: list[str], context: int = 2, own: np.ndarray | None = No
         shifted[ok, 1:] = core[src[ok]]
         blocks.append(shifted)
     return np.hstack(blocks)
+
+
+class LineFeatures(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer: articles (lists of lines) -> one row of :func:`doc_features` per line, every
+    article's rows in order. Stateless (nothing is learnt); ``context`` as in :func:`doc_features`."""
+
+    def __init__(self, context: int = 2):
+        self.context = context
+
+    def fit(self, docs, y=None):
+        return self
+
+    def transform(self, docs) -> np.ndarray:
+        docs = list(docs)
+        if not docs:
+            return np.zeros((0, len(feature_names(self.context))))
+        # one batch pass over every distinct line (a line's own shape depends on its text alone)
+        index: dict[str, int] = {}
+        inverse = np.fromiter((index.setdefault(line, len(index)) for d in docs for line in d), dtype=np.int64)
+        own = line_shapes(list(index))[inverse]
+        bounds = np.cumsum([0] + [len(d) for d in docs])
+        return np.vstack([doc_features(d, self.context, own[a:b]) for d, a, b in zip(docs, bounds[:-1], bounds[1:])])
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.asarray(feature_names(self.context), dtype=object)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+
+def lines_of(docs) -> list[str]:
+    """Every line of every article, in order (the rows :class:`LineFeatures` describes)."""
+    return [line for d in docs for line in d]
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def normalize_line(line: str) -> str:
+    """A line as its n-grams see it: lower-cased, every digit a 0 (dates and counts share their n-grams)."""
+    return _DIGIT_RE.sub("0", line.lower())

@@ -88,31 +88,20 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
         return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
 
-def import_skops_without_torch() -> None:
-    """Import skops.io without importing torch.
+def import_tfidf_without_pandas() -> None:
+    """Import the TF-IDF models (and scikit-learn) without importing pandas.
 
-    skops builds its list of trusted scikit-learn types with ``sklearn.utils.all_estimators()``, which walks
-    every sklearn module, including ``sklearn.externals.array_api_compat.torch``: that imports torch (about a
-    second and hundreds of MB) although no TF-IDF model needs it. While skops is imported, ``import torch`` is
-    made to fail; the walk skips that module (``pkgutil.walk_packages`` ignores packages that fail to import) and
-    the trusted-type list is the same. Nothing changes when torch or skops is already imported.
+    scikit-learn 1.9's ``sklearn.utils.fixes`` imports pandas, when it is installed, for one helper of its ARFF
+    reader; pandas and the pyarrow it pulls in are about a fifth of the start-up of ``newssift predict`` with the
+    TF-IDF models, which never use them. While these modules are imported, ``import pandas`` fails (scikit-learn
+    then keeps ``pd = None``, as without pandas); pandas imports normally afterwards. Nothing changes when
+    scikit-learn or pandas is already imported.
     """
-    if "skops.io" in sys.modules or "torch" in sys.modules:
+    if "sklearn" in sys.modules or "pandas" in sys.modules:
         return
-    import importlib.abc
-
-    class _NoTorch(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name == "torch" or name.startswith("torch."):
-                raise ModuleNotFoundError(f"No module named {name!r} (blocked while importing skops)", name=name)
-            return None
-
-    blocker = _NoTorch()
-    sys.meta_path.insert(0, blocker)
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
     try:
-        import skops.io  # noqa: F401
-    except ImportError:
-        pass  # a skops that needs torch: imported normally below
+        import newssift.models.tfidf  # noqa: F401
     finally:
-        sys.meta_path.remove(blocker)
-    import skops.io  # noqa: F401,F811
+        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+            del sys.modules["pandas"]

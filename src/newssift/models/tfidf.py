@@ -1,20 +1,31 @@
 """TF-IDF baselines: topic classification of editorial text and per-line boilerplate detection.
 
-Both follow scikit-learn's habits (``fit`` / ``predict_proba`` / ``predict``) and save to a model folder as a
-skops file (no pickle) plus a checksummed manifest; :meth:`load` refuses folders for another task or family,
-tampered files and any type outside a fixed allow-list.
+Both are scikit-learn estimators (``get_params``/``set_params``, so ``sklearn.base.clone`` and ``GridSearchCV``
+work; fitted attributes end with ``_``). Their features are a scikit-learn ``Pipeline`` of a ``FeatureUnion``:
+hashed word and character n-grams (``HashingVectorizer``: stateless, nothing to store but its settings) weighted by
+a ``TfidfTransformer``, plus, for boilerplate, the shallow shape of each line and its neighbours
+(:class:`~newssift.features.lines.LineFeatures`, scaled). The same pipeline object transforms training and new
+text. A linear model closes the pipeline: ``SGDClassifier`` (logistic loss) for topics, ``LogisticRegression``
+(liblinear) per line for boilerplate, whose probabilities are then smoothed along the article by an HMM.
+
+A model folder holds ``model.safetensors`` (every fitted array: idf vectors, scaler, coefficients as CSR) and
+``manifest.json`` (the estimator's parameters, labels, HMM and threshold, the file's checksum). :meth:`load`
+rebuilds the pipeline from the parameters and puts the arrays back, after checking the checksum, the family and
+task, and that the file holds exactly the arrays that pipeline needs, with the right shapes: nothing is
+unpickled, and loading takes milliseconds.
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import skops.io as sio
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from newssift.artifacts import MANIFEST, model_dir_writer, read_manifest
 from newssift.config import (
@@ -22,210 +33,375 @@ from newssift.config import (
     TfidfTopicParams,
     params_from_manifest,
     to_dict,
+    validate_section,
 )
-from newssift.errors import ModelLoadError
-from newssift.features.lines import doc_features, line_shapes
-from newssift.features.ngrams import char_wb_transform, word_transform
+from newssift.errors import ConfigError, DataError, ModelLoadError
+from newssift.features.hashing import BatchHashingVectorizer, SeenTfidfTransformer
+from newssift.features.lines import (
+    LineFeatures,
+    feature_names,
+    lines_of,
+    normalize_line,
+)
 from newssift.models.smoothing import estimate_transitions, forward_backward
-from newssift.models.threshold import tune_threshold
 
 FAMILY = "tfidf"
-MODEL_FILE = "model.skops"
-_DIGITS = re.compile(r"\d")
+MODEL_FILE = "model.safetensors"
+FORMAT = 2  # 1: model.skops (newssift before the hashed, estimator form); 2: model.safetensors
 
-# Types a newssift TF-IDF model file may contain; anything else is refused before loading.
-ALLOWED_TYPES = {
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.preprocessing._data.StandardScaler",
-    "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray", "builtins.type",
+# Fitted arrays of each pipeline step that learns something: attribute -> stored "dense" or as "csr" (the
+# coefficients: hashed feature spaces are mostly empty, features never seen in training have exactly zero weight;
+# in memory they stay dense)
+_STATE: dict[type, dict[str, str]] = {
+    SeenTfidfTransformer: {"idf_": "dense"},
+    StandardScaler: {"mean_": "dense", "var_": "dense", "scale_": "dense"},
+    SGDClassifier: {"coef_": "csr", "intercept_": "dense"},
+    LogisticRegression: {"coef_": "csr", "intercept_": "dense"},
 }
 
 
-def _save(folder: str | Path, objects: dict, manifest: dict) -> None:
-    with model_dir_writer(folder, manifest) as tmp:
-        sio.dump(objects, tmp / MODEL_FILE)
+def _ngrams(analyzer: str, ngram_range: tuple[int, int], n_features: int, sublinear_tf: bool, min_df: int,
+            preprocessor=None) -> Pipeline:
+    """Hashed n-gram counts -> TF-IDF (each block L2-normalised on its own)."""
+    return Pipeline([
+        ("hash", BatchHashingVectorizer(analyzer=analyzer, ngram_range=ngram_range, n_features=n_features,
+                                           alternate_sign=False, norm=None, lowercase=True,
+                                           preprocessor=preprocessor, dtype=np.float32)),
+        ("tfidf", SeenTfidfTransformer(min_df=min_df, sublinear_tf=sublinear_tf)),
+    ])
 
 
-_EXPECTED = {
-    "topic": {"word": TfidfVectorizer, "char": TfidfVectorizer, "clf": LogisticRegression},
-    "boilerplate": {"char": TfidfVectorizer, "word": TfidfVectorizer, "scaler": StandardScaler,
-                    "clf": LogisticRegression},
-}
+def _fitted_steps(est: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted name, step) of every step of a pipeline that holds fitted arrays, in a fixed order."""
+    if isinstance(est, Pipeline):
+        for name, step in est.steps:
+            yield from _fitted_steps(step, f"{prefix}{name}.")
+    elif isinstance(est, FeatureUnion):
+        for name, step in est.transformer_list:
+            yield from _fitted_steps(step, f"{prefix}{name}.")
+    elif type(est) in _STATE:
+        yield prefix[:-1], est
 
 
-def _load(folder: str | Path, task: str) -> tuple[dict, dict]:
-    manifest = read_manifest(folder, family=FAMILY, task=task)
+def _arrays_of(pipe: Pipeline) -> dict[str, np.ndarray]:
+    out = {}
+    for name, step in _fitted_steps(pipe):
+        for attr, kind in _STATE[type(step)].items():
+            value = getattr(step, attr)
+            key = f"{name}.{attr}"
+            if kind == "csr":
+                m = sp.csr_array(value)
+                m.sum_duplicates()
+                out.update({f"{key}.data": m.data, f"{key}.indices": m.indices.astype(np.int64),
+                            f"{key}.indptr": m.indptr.astype(np.int64),
+                            f"{key}.shape": np.asarray(m.shape, dtype=np.int64)})
+            else:
+                out[key] = np.asarray(value)
+    return {k: np.ascontiguousarray(v) for k, v in out.items()}
+
+
+def _expected_names(pipe: Pipeline) -> set[str]:
+    names = set()
+    for name, step in _fitted_steps(pipe):
+        for attr, kind in _STATE[type(step)].items():
+            key = f"{name}.{attr}"
+            names |= {f"{key}.{p}" for p in ("data", "indices", "indptr", "shape")} if kind == "csr" else {key}
+    return names
+
+
+def _restore(pipe: Pipeline, arrays: dict[str, np.ndarray], widths: dict[str, int], n_out: int,
+             where: Path) -> None:
+    """Put the stored arrays back into an unfitted ``pipe`` (built from the manifest's parameters), checking that
+    they are exactly the arrays it needs, with the shapes its settings imply. ``widths``: input width of each
+    fitted step but the classifier (``clf``), whose input is their sum; ``n_out``: rows of its coefficients.
+    Coefficients stored as CSR go back dense, as the model keeps them after fitting (``X @ coef.T`` with dense
+    coefficients is the fast product at inference)."""
+    def bad(msg: str) -> ModelLoadError:
+        return ModelLoadError(f"{where}: not a newssift TF-IDF model file ({msg})")
+
+    expected = _expected_names(pipe)
+    if set(arrays) != expected:
+        missing, extra = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
+        raise bad(f"missing arrays {missing[:4]}, unexpected arrays {extra[:4]}")
+    total = sum(widths.values())
+    for name, step in _fitted_steps(pipe):
+        width = total if name == "clf" else widths[name]
+        for attr, kind in _STATE[type(step)].items():
+            key = f"{name}.{attr}"
+            if kind == "csr":
+                shape = tuple(int(v) for v in arrays[f"{key}.shape"].tolist())
+                if shape != (n_out, width):
+                    raise bad(f"{key} has shape {shape}, expected {(n_out, width)}")
+                parts = [arrays[f"{key}.{p}"] for p in ("data", "indices", "indptr")]
+                if parts[0].dtype.kind != "f" or any(p.dtype.kind != "i" or p.ndim != 1 for p in parts[1:]):
+                    raise bad(f"{key} has arrays of the wrong type")
+                try:
+                    value = sp.csr_array(tuple(parts), shape=shape)
+                    value.check_format(full_check=True)
+                except (ValueError, TypeError) as exc:
+                    raise bad(f"{key}: {exc}") from None
+                value = value.toarray()
+            else:
+                value = arrays[key]
+                want = (n_out,) if attr == "intercept_" else (width,)
+                if value.dtype.kind != "f" or value.shape != want:
+                    raise bad(f"{key} is {value.dtype}{list(value.shape)}, expected floats of shape {list(want)}")
+            setattr(step, attr, value)
+        step.n_features_in_ = width
+
+
+def _save(folder: str | Path, pipe: Pipeline, manifest: dict) -> None:
+    from safetensors.numpy import save
+
+    with model_dir_writer(folder, {"family": FAMILY, "tfidf_format": FORMAT, **manifest}) as tmp:
+        (tmp / MODEL_FILE).write_bytes(save(_arrays_of(pipe)))  # written as any file (save_file makes it 0600)
+
+
+def _load(folder: str | Path, cls: type) -> tuple[BaseEstimator, dict, dict[str, np.ndarray]]:
+    """(unfitted estimator with the stored parameters, manifest, arrays) of a verified model folder."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
+
+    manifest = read_manifest(folder, family=FAMILY, task=cls.task)
     path = Path(folder) / MODEL_FILE
+    if manifest.get("tfidf_format") != FORMAT or MODEL_FILE not in manifest.get("files", {}):
+        raise ModelLoadError(f"{folder}: a TF-IDF model in an older format (model.skops); retrain it "
+                             "(`dvc repro`) with this newssift")
+    params = params_from_manifest(cls.params_class, manifest.get("params"), Path(folder) / MANIFEST)
+    est = cls.from_params(params, seed=manifest.get("seed", 42))
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # a file skops cannot even parse
-        raise ModelLoadError(f"{path}: not a readable skops model file ({exc})") from None
-    refused = sorted(set(untrusted) - ALLOWED_TYPES)
-    if refused:
-        raise ModelLoadError(f"{path}: refusing to load, it contains types outside the allow-list: {refused}")
-    try:
-        objs = sio.load(path, trusted=sorted(untrusted))
-    except Exception as exc:  # a damaged or crafted file, e.g. an object array (which would need pickle)
-        raise ModelLoadError(f"{path}: cannot load the model file ({type(exc).__name__}: {exc})") from None
-    expected = _EXPECTED[task]
-    if not isinstance(objs, dict) or set(objs) != set(expected) or not all(
-            isinstance(objs[k], t) for k, t in expected.items()):
-        raise ModelLoadError(f"{path}: not a newssift TF-IDF {task} model (unexpected contents)")
-    return objs, manifest
+        arrays = load_file(str(path))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelLoadError(f"{path}: not a readable safetensors model file ({exc})") from None
+    return est, manifest, arrays
 
 
-def _norm_text(s: str) -> str:
-    return _DIGITS.sub("0", s.lower())
+class _FromParams:
+    """The estimators' parameters are a section of params.yaml (``params_class``) plus ``random_state``: one schema
+    (:mod:`newssift.config`) checks them in ``params.yaml``, in :meth:`fit` and in a model's manifest."""
+
+    params_class: type
+    section: str
+
+    @classmethod
+    def from_params(cls, params=None, seed: int = 42):
+        """The estimator for this section of params.yaml (defaults when ``params`` is None)."""
+        return cls(**to_dict(params or cls.params_class()), random_state=seed)
+
+    def params(self):
+        """The parameters (but ``random_state``) as their params.yaml section, checked by its schema;
+        ``ValueError`` (scikit-learn's convention for a bad parameter) naming the parameter otherwise."""
+        raw = {k: v.item() if isinstance(v, np.generic) else v  # numpy scalars from a parameter grid
+               for k, v in self.get_params().items() if k != "random_state"}
+        try:
+            out = validate_section(self.params_class, raw, self.section)
+        except ConfigError as exc:
+            raise ValueError(f"{type(self).__name__}: {exc}") from None
+        seed = self.random_state
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"{type(self).__name__}: random_state: expected an integer >= 0, got {seed!r}")
+        return out
 
 
-class TfidfTopicClassifier:
-    """Word and character n-gram TF-IDF + logistic regression over editorial text."""
+class TfidfTopicClassifier(_FromParams, ClassifierMixin, BaseEstimator):
+    """Hashed word and character n-gram TF-IDF + a linear model trained by SGD on the logistic loss.
+
+    Takes texts (editorial text of articles), predicts one topic each. Parameters are those of
+    ``tfidf.topic`` in params.yaml (:meth:`from_params` builds the estimator from them) plus ``random_state``.
+    ``char_ngram_max=0`` leaves character n-grams out.
+    """
 
     task = "topic"
+    params_class, section = TfidfTopicParams, "tfidf.topic"
 
-    def __init__(self, params: TfidfTopicParams | None = None, seed: int = 42):
-        self.params = params or TfidfTopicParams()
-        self.seed = seed
+    def __init__(self, *, word_ngram_max: int = 2, char_ngram_min: int = 2, char_ngram_max: int = 0,
+                 n_features: int = 1 << 18, min_df: int = 1, sublinear_tf: bool = True, alpha: float = 2e-6,
+                 class_weight: str | None = "balanced", max_iter: int = 50, random_state: int = 42):
+        self.word_ngram_max = word_ngram_max
+        self.char_ngram_min = char_ngram_min
+        self.char_ngram_max = char_ngram_max
+        self.n_features = n_features
+        self.min_df = min_df
+        self.sublinear_tf = sublinear_tf
+        self.alpha = alpha
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
 
-    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
-        p = self.params
-        word = TfidfVectorizer(ngram_range=(1, p.word_ngram_max), sublinear_tf=p.sublinear_tf, min_df=p.min_df,
-                               max_features=p.max_features, lowercase=True, dtype=np.float32)
-        char = TfidfVectorizer(analyzer="char_wb", ngram_range=(p.char_ngram_min, p.char_ngram_max),
-                               sublinear_tf=p.sublinear_tf, min_df=p.min_df, max_features=p.max_features,
-                               lowercase=True, dtype=np.float32)
-        return word, char
+    def _blocks(self) -> dict[str, int]:
+        """Feature blocks of the union and their widths."""
+        return {"features.words.tfidf": self.n_features,
+                **({"features.chars.tfidf": self.n_features} if self.char_ngram_max else {})}
 
-    def _features(self, texts: list[str]) -> sp.csr_matrix:
-        cache = self.__dict__.setdefault("_ngram_cache", {})
-        wcache = self.__dict__.setdefault("_word_cache", {})
-        return sp.hstack([word_transform(self.word_, texts, wcache), char_wb_transform(self.char_, texts, cache)],
-                         format="csr")
+    def _pipeline(self) -> Pipeline:
+        blocks = [("words", _ngrams("word", (1, self.word_ngram_max), self.n_features, self.sublinear_tf,
+                                    self.min_df))]
+        if self.char_ngram_max:
+            blocks.append(("chars", _ngrams("char_wb", (self.char_ngram_min, self.char_ngram_max), self.n_features,
+                                            self.sublinear_tf, self.min_df)))
+        clf = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight=self.class_weight,
+                            max_iter=self.max_iter, tol=1e-4, random_state=self.random_state)
+        return Pipeline([("features", FeatureUnion(blocks)), ("clf", clf)])
 
-    def fit(self, texts: list[str], topics: list[str]) -> TfidfTopicClassifier:
-        self.word_, self.char_ = self._vectorizers()
-        x = sp.hstack([self.word_.fit_transform(texts), self.char_.fit_transform(texts)], format="csr")
-        self.clf_ = LogisticRegression(C=self.params.C, class_weight=self.params.class_weight,
-                                       max_iter=self.params.max_iter, random_state=self.seed)
-        self.clf_.fit(x, topics)
-        self.classes_ = [str(c) for c in self.clf_.classes_]
+    def fit(self, X, y) -> TfidfTopicClassifier:
+        self.params()
+        X, y = list(X), [str(t) for t in y]
+        if len(set(y)) < 2:
+            raise DataError(f"topic training needs at least 2 topics, got {sorted(set(y))}")
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
+        self.pipeline_ = self._pipeline()
+        with warnings.catch_warnings():  # max_iter is a budget here (params.yaml), not a convergence promise
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.pipeline_.fit(X, y)
+        self.classes_ = self.pipeline_.classes_
         return self
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.clf_.predict_proba(self._features(list(texts)))
+    def decision_function(self, X) -> np.ndarray:
+        return self.pipeline_.decision_function(list(X))
 
-    def predict(self, texts: list[str]) -> list[str]:
-        proba = self.predict_proba(texts)
-        return [self.classes_[i] for i in proba.argmax(axis=1)]
+    def predict_proba(self, X) -> np.ndarray:
+        return self.pipeline_.predict_proba(list(X))
+
+    def predict(self, X) -> np.ndarray:
+        return self.pipeline_.predict(list(X))
 
     def save(self, folder: str | Path, extra: dict | None = None) -> None:
-        _save(folder, {"word": self.word_, "char": self.char_, "clf": self.clf_},
-              {"family": FAMILY, "task": self.task, "labels": self.classes_, "params": to_dict(self.params),
-               "seed": self.seed, **(extra or {})})
+        _save(folder, self.pipeline_, {"task": self.task, "labels": [str(c) for c in self.classes_],
+                                       "params": to_dict(self.params()), "seed": int(self.random_state),
+                                       **(extra or {})})
 
     @classmethod
     def load(cls, folder: str | Path) -> TfidfTopicClassifier:
-        objs, manifest = _load(folder, cls.task)
-        self = cls(params_from_manifest(TfidfTopicParams, manifest.get("params"), Path(folder) / MANIFEST),
-                   manifest.get("seed", 42))
-        self.word_, self.char_, self.clf_ = objs["word"], objs["char"], objs["clf"]
-        self.classes_ = [str(c) for c in self.clf_.classes_]
-        if self.classes_ != manifest["labels"]:
-            raise ModelLoadError(f"{folder}: model classes {self.classes_} differ from the manifest's labels")
+        self, manifest, arrays = _load(folder, cls)
+        labels = manifest["labels"]  # checked by read_manifest: distinct, non-empty strings
+        if len(labels) < 2 or labels != sorted(labels):  # the order of the coefficients' rows
+            raise ModelLoadError(f"{Path(folder) / MANIFEST}: field 'labels': expected 2 or more topics in "
+                                 f"sorted order, got {labels}")
+        pipe = self._pipeline()
+        n_out = 1 if len(labels) == 2 else len(labels)
+        _restore(pipe, arrays, self._blocks(), n_out, Path(folder) / MODEL_FILE)
+        pipe.named_steps["clf"].classes_ = np.asarray(labels)
+        self.pipeline_ = pipe
+        self.classes_ = pipe.named_steps["clf"].classes_
         self.manifest = manifest
         return self
 
 
-class TfidfBoilerplateClassifier:
-    """Per-line TF-IDF + shallow features of the line and its neighbours, logistic regression, HMM smoothing."""
+class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
+    """Per-line hashed word (and character) n-gram TF-IDF + the shape of the line and its neighbours, logistic
+    regression, HMM smoothing along the article, and a decision threshold (tuned on validation).
+
+    ``X`` is a list of articles, each a list of lines; ``y`` a list of per-line label lists (1 = boilerplate).
+    :meth:`predict_proba` gives one array of P(boilerplate) per article. Parameters are those of
+    ``tfidf.boilerplate`` in params.yaml (:meth:`from_params`) plus ``random_state``; ``char_ngram_max=0``
+    leaves character n-grams out. :meth:`score` is the lines' macro-F1 at the model's threshold.
+    """
 
     task = "boilerplate"
+    params_class, section = TfidfBoilerplateParams, "tfidf.boilerplate"
 
-    def __init__(self, params: TfidfBoilerplateParams | None = None, seed: int = 42):
-        self.params = params or TfidfBoilerplateParams()
-        self.seed = seed
+    def __init__(self, *, context: int = 2, word_ngram_max: int = 2, char_ngram_max: int = 4,
+                 n_features: int = 1 << 18, min_df: int = 1, C: float = 10.0, class_weight: str | None = None,
+                 smoothing: float = 1.0, threshold: str | float = "tune", max_iter: int = 2000,
+                 random_state: int = 42):
+        self.context = context
+        self.word_ngram_max = word_ngram_max
+        self.char_ngram_max = char_ngram_max
+        self.n_features = n_features
+        self.min_df = min_df
+        self.C = C
+        self.class_weight = class_weight
+        self.smoothing = smoothing
+        self.threshold = threshold
+        self.max_iter = max_iter
+        self.random_state = random_state
 
-    def _dense(self, docs: list[list[str]]) -> np.ndarray:
-        own = line_shapes([line for d in docs for line in d])  # one batch pass over every line
-        bounds = np.cumsum([0] + [len(d) for d in docs])
-        return np.vstack([doc_features(d, self.params.context, own[a:b]) for d, a, b in
-                          zip(docs, bounds[:-1], bounds[1:])])
+    def _blocks(self) -> dict[str, int]:
+        return {"features.words.tfidf": self.n_features,
+                **({"features.chars.tfidf": self.n_features} if self.char_ngram_max else {}),
+                "features.shape.scale": len(feature_names(self.context))}
 
-    def _x(self, docs: list[list[str]], fit: bool = False) -> sp.csr_matrix:
-        flat = [_norm_text(line) for d in docs for line in d]
-        dense = self._dense(docs)
-        if fit:
-            self.vec_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, self.params.char_ngram_max),
-                                        sublinear_tf=True, max_features=self.params.max_features,
-                                        min_df=2, dtype=np.float32)
-            self.wvec_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                                         max_features=self.params.max_features, dtype=np.float32)
-            self.scaler_ = StandardScaler()
-            return sp.hstack([self.vec_.fit_transform(flat), self.wvec_.fit_transform(flat),
-                              self.scaler_.fit_transform(dense)], format="csr")
-        cache = self.__dict__.setdefault("_ngram_cache", {})
-        wcache = self.__dict__.setdefault("_word_cache", {})
-        return sp.hstack([char_wb_transform(self.vec_, flat, cache), word_transform(self.wvec_, flat, wcache),
-                          self.scaler_.transform(dense)], format="csr")
+    def _pipeline(self) -> Pipeline:
+        lines = FunctionTransformer(lines_of)
+        blocks = [("words", Pipeline([("lines", lines), *_ngrams(
+            "word", (1, self.word_ngram_max), self.n_features, True, self.min_df, normalize_line).steps]))]
+        if self.char_ngram_max:
+            blocks.append(("chars", Pipeline([("lines", lines), *_ngrams(
+                "char_wb", (2, self.char_ngram_max), self.n_features, True, self.min_df, normalize_line).steps])))
+        blocks.append(("shape", Pipeline([("lines", LineFeatures(self.context)), ("scale", StandardScaler())])))
+        clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                                 random_state=self.random_state, solver="liblinear")
+        return Pipeline([("features", FeatureUnion(blocks)), ("clf", clf)])
 
-    def fit(self, docs: list[list[str]], labels: list[list[int]], val_docs: list[list[str]] | None = None,
-            val_labels: list[list[int]] | None = None) -> TfidfBoilerplateClassifier:
-        y = np.concatenate([np.asarray(lab, dtype=int) for lab in labels])
-        if len(set(y.tolist())) < 2:
-            from newssift.errors import DataError
+    def fit(self, X, y, X_val=None, y_val=None) -> TfidfBoilerplateClassifier:
+        """Fit on articles ``X`` with per-line labels ``y``; with ``threshold="tune"`` the threshold is the best
+        macro-F1 one on the validation articles ``X_val``/``y_val`` (0.5 without them)."""
+        self.params()
+        docs, labels = [list(d) for d in X], [np.asarray(lab, dtype=int) for lab in y]
+        if [len(d) for d in docs] != [len(lab) for lab in labels]:
+            raise DataError("boilerplate training needs one label per line of every article")
+        flat = np.concatenate(labels) if labels else np.zeros(0, dtype=int)
+        if len(set(flat.tolist())) < 2:
             raise DataError("boilerplate training needs lines of both classes (editorial and boilerplate)")
-        x = self._x(docs, fit=True)
-        self.clf_ = LogisticRegression(C=self.params.C, class_weight=self.params.class_weight,
-                                       max_iter=self.params.max_iter, random_state=self.seed, solver="liblinear")
-        self.clf_.fit(x, y)
-        self.start_, self.trans_ = estimate_transitions(labels)
-        if self.params.class_weight == "balanced":
-            self.prior_ = np.array([0.5, 0.5])
+        self.pipeline_ = self._pipeline()
+        self.pipeline_.fit(docs, flat)
+        self.start_, self.trans_ = estimate_transitions([lab.tolist() for lab in labels])
+        self.prior_ = np.array([0.5, 0.5]) if self.class_weight == "balanced" else \
+            np.array([1 - flat.mean(), flat.mean()])
+        if self.threshold == "tune":
+            self.threshold_ = 0.5
+            if X_val:
+                from newssift.models.threshold import tune_threshold
+
+                self.threshold_ = tune_threshold(y_val, self.predict_proba(X_val))
         else:
-            self.prior_ = np.array([1 - y.mean(), y.mean()])
-        th = self.params.threshold
-        if th == "tune":
-            if val_docs:
-                self.threshold_ = tune_threshold(val_labels, self.predict_proba(val_docs))
-            else:
-                self.threshold_ = 0.5
-        else:
-            self.threshold_ = float(th)
+            self.threshold_ = float(self.threshold)
         return self
 
-    def predict_proba(self, docs: list[list[str]]) -> list[np.ndarray]:
-        """P(boilerplate) per line, smoothed along each article."""
-        docs = list(docs)
-        if not docs:
-            return []
-        raw = self.clf_.predict_proba(self._x(docs))[:, 1]
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """P(boilerplate) per line of each article, smoothed along the article."""
+        docs = [list(d) for d in X]
+        if not any(docs):  # no line at all
+            return [np.zeros(0) for _ in docs]
+        raw = self.pipeline_.predict_proba(docs)[:, 1]
         out, i = [], 0
         for d in docs:
-            p = raw[i:i + len(d)]
+            out.append(forward_backward(raw[i:i + len(d)], self.start_, self.trans_, self.prior_, self.smoothing))
             i += len(d)
-            out.append(forward_backward(p, self.start_, self.trans_, self.prior_, self.params.smoothing))
         return out
 
-    def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
-        return [(p >= self.threshold_).astype(int) for p in self.predict_proba(docs)]
+    def predict(self, X) -> list[np.ndarray]:
+        return [(p >= self.threshold_).astype(int) for p in self.predict_proba(X)]
+
+    def score(self, X, y) -> float:
+        """Macro-F1 over lines (both classes) at the model's threshold, as the threshold is tuned."""
+        from sklearn.metrics import f1_score
+
+        pred = np.concatenate([np.asarray(p) for p in self.predict(X)] or [np.zeros(0)])
+        gold = np.concatenate([np.asarray(g, dtype=int) for g in y] or [np.zeros(0)])
+        return float(f1_score(gold, pred, average="macro", zero_division=0))
 
     def save(self, folder: str | Path, extra: dict | None = None) -> None:
-        _save(folder, {"char": self.vec_, "word": self.wvec_, "scaler": self.scaler_, "clf": self.clf_},
-              {"family": FAMILY, "task": self.task, "labels": ["editorial", "boilerplate"],
-               "params": to_dict(self.params), "seed": self.seed, "threshold": self.threshold_,
-               "hmm": {"start": self.start_.tolist(), "trans": self.trans_.tolist(), "prior": self.prior_.tolist()},
-               **(extra or {})})
+        _save(folder, self.pipeline_, {
+            "task": self.task, "labels": ["editorial", "boilerplate"], "params": to_dict(self.params()),
+            "seed": int(self.random_state),
+            "threshold": float(self.threshold_),
+            "hmm": {"start": self.start_.tolist(), "trans": self.trans_.tolist(), "prior": self.prior_.tolist()},
+            **(extra or {})})
 
     @classmethod
     def load(cls, folder: str | Path) -> TfidfBoilerplateClassifier:
-        objs, manifest = _load(folder, cls.task)
-        self = cls(params_from_manifest(TfidfBoilerplateParams, manifest.get("params"), Path(folder) / MANIFEST),
-                   manifest.get("seed", 42))
-        self.vec_, self.wvec_, self.scaler_, self.clf_ = objs["char"], objs["word"], objs["scaler"], objs["clf"]
-        self.threshold_ = float(manifest["threshold"])
+        self, manifest, arrays = _load(folder, cls)
+        pipe = self._pipeline()
+        _restore(pipe, arrays, self._blocks(), 1, Path(folder) / MODEL_FILE)
+        pipe.named_steps["clf"].classes_ = np.array([0, 1])
+        threshold = float(manifest["threshold"])  # types and shapes checked by read_manifest
         hmm = manifest["hmm"]
-        self.start_, self.trans_, self.prior_ = (np.array(hmm[k], dtype=float) for k in ("start", "trans", "prior"))
+        start, trans, prior = (np.array(hmm[k], dtype=float) for k in ("start", "trans", "prior"))
+        self.pipeline_, self.threshold_ = pipe, threshold
+        self.start_, self.trans_, self.prior_ = start, trans, prior
         self.manifest = manifest
         return self

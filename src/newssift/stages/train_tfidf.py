@@ -22,7 +22,7 @@ def run(params: Params, task: str) -> None:
         docs, labels = labelled_docs(load_split("train"))
         vdocs, vlabels = labelled_docs(load_split("validation"))
         need("articles with line labels", len(docs), "train")
-        model = TfidfBoilerplateClassifier(params.tfidf.boilerplate, seed=params.seed)
+        model = TfidfBoilerplateClassifier.from_params(params.tfidf.boilerplate, seed=params.seed)
         model.fit(docs, labels, vdocs or None, vlabels or None)
         model.save(out, {"train_articles": len(docs), "train_lines": sum(map(len, docs))})
         say(f"train_tfidf boilerplate: {len(docs)} articles, {sum(map(len, docs))} lines, "
@@ -32,7 +32,7 @@ def run(params: Params, task: str) -> None:
         need("articles with a topic", len(texts), "train")
         if len(set(topics)) < 2:
             raise DataError(f"topic training needs at least 2 topics, the train split has {sorted(set(topics))}")
-        model = TfidfTopicClassifier(params.tfidf.topic, seed=params.seed).fit(texts, topics)
+        model = TfidfTopicClassifier.from_params(params.tfidf.topic, seed=params.seed).fit(texts, topics)
         model.save(out, {"train_articles": len(texts), "text_split": params.split_articles.model})
         say(f"train_tfidf topic: {len(texts)} articles, {len(model.classes_)} topics, "
             f"{time.perf_counter() - t0:.1f}s -> {out}")

@@ -1,0 +1,133 @@
+"""Hashed n-gram TF-IDF: two small subclasses of scikit-learn's own transformers, used by the TF-IDF models'
+feature pipelines in training and inference alike.
+
+- :class:`SeenTfidfTransformer`: ``TfidfTransformer`` that ignores features unseen in training (as a vocabulary
+  would), so that unknown n-grams do not dilute each row's norm.
+- :class:`BatchHashingVectorizer`: ``HashingVectorizer`` that hashes each distinct document of a batch once and,
+  for ``char_wb``, the n-grams of each distinct word once instead of once per occurrence; its output is exactly
+  ``HashingVectorizer``'s (tests/test_tfidf.py checks them equal), several times faster on lines of articles,
+  where lines and words repeat.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+
+class SeenTfidfTransformer(TfidfTransformer):
+    """``TfidfTransformer`` that gives weight 0 to the features seen in fewer than ``min_df`` training documents.
+
+    With a vocabulary (``TfidfVectorizer``) an n-gram never seen in training is dropped; hashed, it lands in an
+    empty bucket whose idf is the largest there is, so unknown n-grams (a foreign-language line, a new site's
+    template) would dominate each row's L2 norm and shrink every known feature of that row. Zeroing their idf
+    restores the vocabulary's behaviour (and ``min_df`` > 1 its pruning of rare n-grams): the same values as
+    ``TfidfVectorizer(min_df=...)`` wherever no two n-grams share a bucket."""
+
+    def __init__(self, *, min_df: int = 1, norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False):
+        super().__init__(norm=norm, use_idf=use_idf, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+        self.min_df = min_df
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        if self.use_idf:
+            X = sp.csr_array(X)
+            X.sum_duplicates()
+            df = np.bincount(X.indices[X.data != 0], minlength=X.shape[1])
+            self.idf_[df < self.min_df] = 0.0
+        return self
+
+    def transform(self, X, copy=True):
+        out = super().transform(X, copy=copy)
+        out.eliminate_zeros()  # the entries of ignored features
+        return out
+
+
+def unique_inverse(items: list) -> tuple[list, np.ndarray]:
+    """(distinct items in first-seen order, index of each item in them): ``distinct[inverse[i]] == items[i]``."""
+    index: dict = {}
+    inverse = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
+    return list(index), inverse
+
+
+_MEMO: dict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+_MEMO_WORDS = 200_000  # words remembered per setting (a few tens of MB at most); the memo restarts when full
+
+
+def _word_grams(words: list[str], ngram_range: tuple[int, int], n_features: int, alternate_sign: bool,
+                dtype: np.dtype) -> sp.csr_matrix:
+    """(words x buckets) hashed char_wb n-gram counts of each word, by scikit-learn's analyzer and FeatureHasher.
+    A pure function of its arguments; each word's row is remembered (per setting) so that a word is hashed once
+    per process rather than once per batch."""
+    memo = _MEMO.setdefault((ngram_range, n_features, alternate_sign, dtype.str), {})
+    missing = [w for w in words if w not in memo]
+    if missing:
+        if len(memo) + len(missing) > _MEMO_WORDS:
+            memo.clear()
+        ngrams = HashingVectorizer(analyzer="char_wb", ngram_range=ngram_range, lowercase=False).build_analyzer()
+        hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=alternate_sign,
+                               dtype=dtype)
+        rows = sp.csr_matrix(hasher.transform(ngrams(w) for w in missing), dtype=dtype)
+        for k, w in enumerate(missing):
+            a, b = rows.indptr[k], rows.indptr[k + 1]
+            memo[w] = (rows.indices[a:b], rows.data[a:b])
+    got = [memo[w] for w in words]
+    lengths = np.fromiter((len(g[0]) for g in got), dtype=np.int64, count=len(got))
+    indptr = np.zeros(len(got) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    if not got:
+        return sp.csr_matrix((0, n_features), dtype=dtype)
+    return sp.csr_matrix((np.concatenate([g[1] for g in got]), np.concatenate([g[0] for g in got]), indptr),
+                         shape=(len(got), n_features))
+
+
+class BatchHashingVectorizer(HashingVectorizer):
+    """``HashingVectorizer`` that does each distinct piece of work of a batch once; the result is exactly
+    ``HashingVectorizer.transform``'s (tests/test_tfidf.py checks them equal).
+
+    - Documents that occur several times in a batch (in a batch of articles' lines, half are repeats: blank lines,
+      menus, share prompts, a site's template) are hashed once and their row repeated.
+    - For ``analyzer="char_wb"``, whose n-grams never cross a word boundary, a document's n-gram counts are the sum
+      of its words': each document is preprocessed as scikit-learn does (``build_preprocessor``) and split into
+      words, the distinct words of the batch go once through scikit-learn's own ``char_wb`` analyzer and
+      ``FeatureHasher``, and a sparse product (documents x words) @ (words x buckets) adds them up.
+    """
+
+    def transform(self, X):
+        if isinstance(X, str):  # scikit-learn's error
+            return super().transform(X)
+        X = list(X)
+        distinct, inverse = unique_inverse(X)
+        if not distinct:
+            return super().transform(X)
+        out = self._char_wb(distinct) if self.analyzer == "char_wb" else super().transform(distinct)
+        return out if len(distinct) == len(X) else out[inverse]
+
+    def _char_wb(self, X: list):
+        preprocess, decode = self.build_preprocessor(), self.decode
+        index: dict[str, int] = {}
+        cols: list[int] = []
+        lengths: list[int] = []
+        for doc in X:
+            words = preprocess(decode(doc)).split()  # the words _char_wb_ngrams sees
+            lengths.append(len(words))
+            for w in words:
+                j = index.get(w)
+                if j is None:
+                    j = index[w] = len(index)
+                cols.append(j)
+        grams = _word_grams(list(index), tuple(self.ngram_range), self.n_features, self.alternate_sign,
+                            np.dtype(self.dtype))
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        by_word = sp.csr_matrix((np.ones(len(cols), dtype=self.dtype), np.asarray(cols, dtype=np.int64), indptr),
+                                shape=(len(lengths), len(index)))
+        out = sp.csr_matrix(by_word @ grams)
+        out.sort_indices()
+        if self.binary:
+            out.data.fill(1)
+        if self.norm is not None:
+            out = normalize(out, norm=self.norm, copy=False)
+        return out
