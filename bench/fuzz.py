@@ -624,7 +624,7 @@ def apply_mutation(m: dict, root: Path) -> bool:
         mpath.write_text(manifest_text(manifest))
         return (not m["redigest"] or m["field"] == DIGEST_FIELD) and manifest != before
     if m["kind"] == "model_file":
-        path = folder / "model.skops"
+        path = folder / "model.safetensors"
         data = path.read_bytes()
         if m["op"] == "flip":
             i = int(len(data) * m["at"])

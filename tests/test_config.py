@@ -133,8 +133,8 @@ RANGE_CASES = {
          "the quotes)"),
         ({"transformer": {"topic": {"batch_size": 2.5}}}, "transformer.topic.batch_size: expected an integer >= 1, got 2.5"),
         ({"transformer": {"topic": {"learning_rate": "5e-5"}}},
-         "transformer.topic.learning_rate: expected a number > 0, got '5e-5' (text, not a number: YAML reads an "
-         "exponent as a number only with a dot and a sign, e.g. 5.0e-5)"),
+         "transformer.topic.learning_rate: expected a number > 0, got '5e-5' (text, not a number: remove the "
+         "quotes)"),
         ({"clean": {"num_perm": True}}, "clean.num_perm: expected an integer >= 2, got true"),
         ({"evaluate": {"families": "tfidf"}}, "evaluate.families: expected a list of 'tfidf' or 'transformer'"),
         ({"transformer": {"num_threads": "4"}}, "transformer.num_threads: expected an integer >= 1 or null, got '4'"),
@@ -395,3 +395,18 @@ def test_fuzz_load_params_gives_params_or_a_one_line_config_error(tmp_path, text
     f = tmp_path / "params.yaml"
     f.write_bytes(text.encode("utf-8", "surrogatepass"))
     _assert_params_or_one_line_error(lambda: load_params(f), prefix=f"{f}: ", syntax_ok=True)
+
+
+def test_yaml_exponents_without_a_dot_are_numbers_as_dvc_writes_them(tmp_path):
+    """`dvc exp run -S tfidf.topic.alpha=1e-5` writes `alpha: 1e-05` (YAML 1.2); PyYAML alone (YAML 1.1) would read
+    it as text. Quoted, it stays text and is refused."""
+    f = tmp_path / "params.yaml"
+    f.write_text("tfidf:\n  topic:\n    alpha: 1e-05\ntransformer:\n  topic:\n    learning_rate: 5E-5\n"
+                 "  boilerplate:\n    head_learning_rate: .001\n")
+    p = load_params(f)
+    assert p.tfidf.topic.alpha == 1e-5 and p.transformer.topic.learning_rate == 5e-5
+    assert p.transformer.boilerplate.head_learning_rate == 0.001
+    f.write_text("tfidf:\n  topic:\n    alpha: '1e-05'\n")
+    with pytest.raises(ConfigError, match=r"tfidf.topic.alpha: expected a number > 0, got '1e-05' \(text, not a "
+                                          r"number: remove the quotes\)"):
+        load_params(f)

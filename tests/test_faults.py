@@ -61,7 +61,7 @@ KILLED_WRITER = """
     import sys, time
     from newssift.artifacts import model_dir_writer
     with model_dir_writer(sys.argv[1], {"family": "tfidf", "task": "boilerplate"}) as tmp:
-        (tmp / "model.skops").write_bytes(b"the first half of a model")
+        (tmp / "model.safetensors").write_bytes(b"the first half of a model")
         print("writing", flush=True)
         time.sleep(300)
 """
@@ -136,7 +136,7 @@ def test_remove_stale_temp_dirs_spares_live_writers_and_other_files(tmp_path):
 def test_model_writer_error_inside_the_block_cleans_up(tmp_path):
     with pytest.raises(KeyboardInterrupt):  # Ctrl-C mid-write is handled like any error
         with model_dir_writer(tmp_path / "m", {"family": "tfidf", "task": "topic"}) as tmp:
-            (tmp / "model.skops").write_bytes(b"half")
+            (tmp / "model.safetensors").write_bytes(b"half")
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 

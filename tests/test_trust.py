@@ -345,7 +345,7 @@ def test_transformer_unlisted_pickle_weights_and_wrong_task_are_refused(transfor
 
 def _tfidf_like(tmp_path: Path) -> Path:
     with model_dir_writer(tmp_path / "tfidf-topic", {"family": "tfidf", "task": "topic"}) as t:
-        (t / "model.skops").write_bytes(b"x")
+        (t / "model.safetensors").write_bytes(b"x")
     return tmp_path / "tfidf-topic"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
+import re
 import types
 import typing
 from pathlib import Path
@@ -297,7 +298,19 @@ def _known_keys(cls: type[BaseModel], raw: dict, where: str, dropped: list[str])
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader; :func:`_parse_yaml` adds the duplicate-key check."""
+    """PyYAML's safe loader, reading floats as YAML 1.2 does (``1e-5`` is a number, as DVC, which writes
+    ``dvc exp run -S`` values into params.yaml, reads and writes it; YAML 1.1 wants ``1.0e-05``);
+    :func:`_parse_yaml` adds the duplicate-key check."""
+
+
+_Loader.add_implicit_resolver(  # YAML 1.2 core schema floats (a copy of the resolvers is made for _Loader)
+    "tag:yaml.org,2002:float",
+    re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+                 |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+                 |\.[0-9_]+(?:[eE][-+]?[0-9]+)?
+                 |[-+]?\.(?:inf|Inf|INF)
+                 |\.(?:nan|NaN|NAN))$""", re.X),
+    list("-+0123456789."))
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
@@ -422,7 +435,7 @@ def _problem(cls: type[BaseModel], err: dict, prefix: str) -> tuple[str, str]:
 
 
 def _number_as_text_hint(value: Any, expected: str) -> str:
-    """YAML reads ``5e-5`` (an exponent without a dot) and quoted numbers as text."""
+    """A number written in quotes is text."""
     if not isinstance(value, str) or not ("number" in expected or "integer" in expected):
         return ""
     try:
@@ -430,12 +443,6 @@ def _number_as_text_hint(value: Any, expected: str) -> str:
             return ""
     except ValueError:
         return ""
-    mantissa, e, exponent = value.strip().lower().partition("e")
-    if e and exponent:  # YAML 1.1 floats: 5.0e-5 and 1.0e+3, not 5e-5 or 1.0e3
-        mantissa += "" if "." in mantissa else ".0"
-        exponent = exponent if exponent[0] in "+-" else "+" + exponent
-        return f" (text, not a number: YAML reads an exponent as a number only with a dot and a sign, " \
-               f"e.g. {mantissa}e{exponent})"
     return " (text, not a number: remove the quotes)"
 
 

@@ -5,7 +5,7 @@ feature pipelines in training and inference alike.
   would), so that unknown n-grams do not dilute each row's norm.
 - :class:`BatchHashingVectorizer`: ``HashingVectorizer`` that hashes each distinct document of a batch once and,
   for ``char_wb``, the n-grams of each distinct word once instead of once per occurrence; its output is exactly
-  ``HashingVectorizer``'s (tests/test_tfidf.py checks them equal), several times faster on lines of articles,
+  ``HashingVectorizer``'s (tests/models/test_tfidf.py checks them equal), several times faster on lines of articles,
   where lines and words repeat.
 """
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _word_grams(words: list[str], ngram_range: tuple[int, int], n_features: int,
 
 class BatchHashingVectorizer(HashingVectorizer):
     """``HashingVectorizer`` that does each distinct piece of work of a batch once; the result is exactly
-    ``HashingVectorizer.transform``'s (tests/test_tfidf.py checks them equal).
+    ``HashingVectorizer.transform``'s (tests/models/test_tfidf.py checks them equal).
 
     - Documents that occur several times in a batch (in a batch of articles' lines, half are repeats: blank lines,
       menus, share prompts, a site's template) are hashed once and their row repeated.

@@ -80,6 +80,6 @@ def test_dvc_repro_on_a_tiny_corpus(dvc_project):
     assert (work / "dvc.lock").read_text() == lock
     run("git", "add", "-A")
     run("git", "commit", "-qm", "baseline")
-    run("dvc", "exp", "run", "-S", "tfidf.topic.C=0.5")
+    run("dvc", "exp", "run", "-S", "tfidf.topic.alpha=1e-5")
     shown = run("dvc", "exp", "show", "--no-pager", "--csv")
-    assert "topic.accuracy" in shown and "tfidf.topic.C" in shown
+    assert "topic.accuracy" in shown and "tfidf.topic.alpha" in shown

@@ -21,8 +21,6 @@ from newssift.data.text import clean_text, split_lines
 from newssift.errors import DataError, ModelLoadError
 from newssift.inference import Prediction, load_pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory) -> Path:
