@@ -353,15 +353,19 @@ def command_line() -> str:
 
 def figure(key: str, label: str, value: float | None, *, section: str = "", model: str = "", std: float | None = None,
            target: float | None = None, anchor: str | None = None, settings: str | None = None,
-           fmt: str = "{:.3f}", headline: bool = False) -> dict:
-    """One reported figure. ``target`` is a lower bound: ``passed`` is value >= target. ``headline`` figures
-    also go to the summary table of RESULTS.md."""
+           fmt: str = "{:.3f}", headline: bool = False, ceiling: float | None = None) -> dict:
+    """One reported figure. ``target`` is a lower bound: ``passed`` is value >= target; ``ceiling`` an upper
+    bound (times): ``passed`` is value <= ceiling. ``headline`` figures also go to the summary table of
+    RESULTS.md."""
     out = {"key": key, "section": section, "model": model, "label": label,
            "value": None if value is None else float(value), "std": None if std is None else float(std),
            "format": fmt, "headline": bool(headline)}
     if target is not None:
         out["target"] = float(target)
         out["passed"] = None if value is None else bool(value >= target - 1e-12)
+    if ceiling is not None:
+        out["ceiling"] = float(ceiling)
+        out["passed"] = None if value is None else bool(value <= ceiling + 1e-12)
     if anchor:
         out["anchor"] = anchor
     if settings:
@@ -403,11 +407,33 @@ def write_result(name: str, *, title: str, description: str, params: dict, data:
         "details": details,
     }
     path = Path(output) if output else RESULTS_DIR / f"{name}.json"
+    out["figures"] = figures + _carried_over(path, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(_finite(out), indent=2, default=_json_default, allow_nan=False) + "\n",
                     encoding="utf-8")
     say(f"{name}: wrote {path} ({timer.total:.0f}s)")
     return path
+
+
+def _carried_over(path: Path, new: dict) -> list[dict]:
+    """Figures of models this run did not run (``--skip-transformer``, ``--transformer-only``) kept from the
+    previous result file, when it was measured on the same data (same pages, same folds), each marked with the
+    date and command of the run that measured it; a run on other data replaces the file whole."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if old.get("benchmark") != new["benchmark"] or old.get("data") != _finite(new["data"]):
+        return []
+    ran = {f.get("model") for f in new["figures"]}
+    kept = []
+    for f in old.get("figures", []):
+        if f.get("model") in ran:
+            continue
+        f = dict(f)
+        f.setdefault("carried_over", {"date": old.get("date"), "command": old.get("command")})
+        kept.append(f)
+    return kept
 
 
 def _finite(o):

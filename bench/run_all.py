@@ -102,6 +102,8 @@ def _target(fig: dict) -> str:
         return fig["target_text"]
     if "target" in fig:
         return ">= " + _fmt(fig, fig["target"])
+    if "ceiling" in fig:
+        return "<= " + _fmt(fig, fig["ceiling"])
     return ""
 
 
@@ -134,6 +136,15 @@ def _params_details(res: dict) -> list[str]:
             "", "</details>", ""]
 
 
+def _settings(fig: dict) -> str:
+    """The figure's settings; for a figure kept from an earlier run, that run's date and command."""
+    text = fig.get("settings") or ""
+    carried = fig.get("carried_over")
+    if carried:
+        text += f" (measured by the earlier run of {carried.get('date')}: `{carried.get('command')}`)"
+    return _esc(text.strip()) if text.strip() else ""
+
+
 def render_bench(name: str, res: dict) -> list[str]:
     out = [f"## {res.get('title', name)}", ""]
     out.append(f"- bench: `bench/{name}.py` -> `bench/results/{name}.json`")
@@ -164,7 +175,7 @@ def render_bench(name: str, res: dict) -> list[str]:
         out.append("|---|---|---:|---:|---|---|---|")
         for f in figs:
             out.append(f"| {_esc(f.get('model'))} | {_esc(f.get('label'))} | {_value(f)} | {_target(f)} | "
-                       f"{_pass(f)} | {_esc(f.get('anchor'))} | {_esc(f.get('settings'))} |")
+                       f"{_pass(f)} | {_esc(f.get('anchor'))} | {_settings(f)} |")
         out.append("")
     out += _params_details(res)
     return out
@@ -190,7 +201,7 @@ def _pivot(figs: list[dict]) -> list[str]:
         cells = [_value(f) for f in row]
         targets = "; ".join(f"{f.get('label')} {_target(f)}: {_pass(f)}" for f in row if _target(f))
         anchors = "; ".join(_esc(f["anchor"]) for f in row if f.get("anchor"))
-        settings = "; ".join(_esc(f["settings"]) for f in row if f.get("settings"))
+        settings = "; ".join(_settings(f) for f in row if _settings(f))
         out.append(f"| {_esc(model)} | " + " | ".join(cells) + f" | {targets} | {anchors} | {settings} |")
     return out + [""]
 
@@ -209,14 +220,21 @@ def render_inference_speed(res: dict) -> list[str]:
            f"- command: `{res.get('command') or 'python bench/inference_speed.py'}`",
            f"- date (UTC): {res.get('date')}",
            f"- machine: {_machine(res.get('machine', {}))}", "",
-           "| family | batch articles/s | single articles/s | median ms | target (batch) | result |",
-           "|---|---:|---:|---:|---:|---|"]
+           "| family | batch articles/s | one process | single articles/s | median ms | cold start s "
+           "(`newssift predict`) | target (batch) | result |",
+           "|---|---:|---:|---:|---:|---:|---:|---|"]
     for fam, r in (res.get("results") or {}).items():
         if "skipped" in r:
-            out.append(f"| {fam} | skipped: {_esc(r['skipped'])} | | | | |")
+            out.append(f"| {fam} | skipped: {_esc(r['skipped'])} | | | | | | |")
             continue
-        out.append(f"| {fam} | {r['batch']['articles_per_s']} | {r['single']['articles_per_s']} | "
-                   f"{r['single']['median_ms']} | {_speed_target(r)} | {_speed_result(r)} |")
+        one = (r.get("batch_one_process") or {}).get("articles_per_s", "")
+        cold = r.get("cold_start") or {}
+        cold_s = f"{cold['best_wall_s']} (<= {cold['target_s']:g})" if cold.get("target_s") else \
+            cold.get("best_wall_s", "")
+        ok = [r.get("meets_target"), r.get("meets_one_process_target"), cold.get("meets_target")]
+        result = "" if all(v is None for v in ok) else ("pass" if all(v is not False for v in ok) else "**FAIL**")
+        out.append(f"| {fam} | {r['batch']['articles_per_s']} | {one} | {r['single']['articles_per_s']} | "
+                   f"{r['single']['median_ms']} | {cold_s} | {_speed_target(r)} | {result} |")
     out += [""] + _params_details(res)
     return out
 

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common as C  # noqa: E402
 
 NAME = "topic_bbc"
-TARGETS = {"tfidf": 0.975, "transformer": 0.98}
+TARGETS = {"tfidf": 0.979, "transformer": 0.98}
+TFIDF_SECONDS = 120.0  # the whole TF-IDF part (5 folds: fit + predict) at most, 2 cores
 VALIDATION = 0.10
 MODEL_NAMES = {"tfidf": "TF-IDF (newssift)", "transformer": "transformer (newssift)"}
 
@@ -100,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(C.figure(f"{m}.accuracy", "accuracy", acc["mean"], std=acc["std"], model=MODEL_NAMES[m],
                                 target=TARGETS[m], settings=settings[m], fmt="{:.2%}", headline=True))
         figures.append(C.figure(f"{m}.macro_f1", "macro F1", mf1["mean"], std=mf1["std"], model=MODEL_NAMES[m]))
+    if "tfidf" in models:
+        secs = timer.parts.get("tfidf_fit", 0.0) + timer.parts.get("tfidf_predict", 0.0)
+        figures.append(C.figure("tfidf.seconds", f"seconds, all {len(folds)} folds (fit + predict)", secs,
+                                model=MODEL_NAMES["tfidf"], ceiling=TFIDF_SECONDS, fmt="{:.1f}", headline=True))
     C.write_result(
         NAME, title="Topic classification on BBC News (2,225 articles, 5 topics)",
         description="5-fold StratifiedGroupKFold (duplicate pairs in one fold); mean (std) over folds.",

@@ -46,3 +46,25 @@ def test_results_md_is_rendered_from_result_files():
     assert "python bench/boilerplate_real.py" in md and "2 cores" in md
     assert "Not run (no result file): topic_bbc" in md
     json.dumps(res)  # the fixture is what the benches write: plain JSON
+
+
+def test_a_run_of_some_models_keeps_the_other_models_figures_of_the_same_data(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import common as C
+    finally:
+        sys.path.pop(0)
+    out = tmp_path / "b.json"
+
+    def run(models, data, value):
+        figs = [C.figure(f"{m}.f1", "F1", value, model=m, settings="s") for m in models]
+        C.write_result("b", title="t", description="d", params={}, data=data, figures=figs, details={},
+                       timer=C.Timer(), output=str(out))
+        return {f["model"]: f for f in json.loads(out.read_text())["figures"]}
+
+    run(["tfidf", "transformer"], {"pages": 3}, 0.5)
+    figs = run(["tfidf"], {"pages": 3}, 0.7)  # --skip-transformer on the same data
+    assert figs["tfidf"]["value"] == 0.7 and "carried_over" not in figs["tfidf"]
+    assert figs["transformer"]["value"] == 0.5 and figs["transformer"]["carried_over"]["date"]
+    figs = run(["tfidf"], {"pages": 4}, 0.9)  # other data: nothing is kept
+    assert set(figs) == {"tfidf"}

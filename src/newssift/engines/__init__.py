@@ -1,0 +1,1 @@
+"""Adapters to engines users bring for work beyond one machine (Ray Data)."""
