@@ -239,3 +239,16 @@ def test_bad_params_are_refused_when_fitting(tiny_corpus):
     for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"smoothing": -1}, {"C": -1.0}):
         with pytest.raises(ValueError):
             TfidfBoilerplateClassifier(**bad).fit(docs, labels)
+
+
+def test_the_cli_imports_the_tfidf_models_without_pandas_and_pandas_still_imports_afterwards():
+    """`newssift predict` with TF-IDF models skips scikit-learn's optional pandas import (a fifth of its start-up);
+    in a fresh process: the models import, pandas is not loaded, and a later `import pandas` works."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom newssift.models.registry import import_tfidf_without_pandas as f\nf()\n"
+            "import newssift.models.tfidf, sklearn\nassert 'pandas' not in sys.modules, 'pandas was imported'\n"
+            "import pandas\nassert pandas.DataFrame({'a': [1]}).shape == (1, 1)\nprint('ok')\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
