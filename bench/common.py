@@ -110,25 +110,21 @@ def add_tfidf_args(ap: argparse.ArgumentParser) -> None:
 def tfidf_params(args: argparse.Namespace, task: str):
     """config.TfidfTopicParams / TfidfBoilerplateParams for a bench run: the project defaults (config.py =
     params.yaml) with ``--tfidf-set`` overrides, validated by the same schema as params.yaml."""
-    import yaml
-
-    from newssift.config import TfidfParams, params_from_dict, to_dict
+    from newssift.config import TfidfParams, params_from_dict, to_dict, yaml_value
 
     raw = to_dict(TfidfParams())
     for item in getattr(args, "tfidf_set", []) or []:
         key, sep, value = item.partition("=")
         if not sep:
             raise SystemExit(f"--tfidf-set {item!r}: expected KEY=VALUE")
-        raw[task][key.strip()] = yaml.safe_load(value)
+        raw[task][key.strip()] = yaml_value(value)
     return getattr(params_from_dict({"tfidf": raw}).tfidf, task)
 
 
 def transformer_params(args: argparse.Namespace, task: str, seed: int):
     """config.TransformerParams for a bench run: the project defaults, with the bench's settings for ``task``
     (validated by the same schema as params.yaml)."""
-    import yaml
-
-    from newssift.config import TransformerParams, params_from_dict, to_dict
+    from newssift.config import TransformerParams, params_from_dict, to_dict, yaml_value
 
     over: dict = {"epochs": args.tf_epochs, "learning_rate": args.tf_learning_rate, "batch_size": args.tf_batch_size,
                   "max_train_samples": args.tf_max_train_samples or None}
@@ -137,7 +133,7 @@ def transformer_params(args: argparse.Namespace, task: str, seed: int):
         key, sep, value = item.partition("=")
         if not sep:
             raise SystemExit(f"--tf-set {item!r}: expected KEY=VALUE")
-        over[key.strip()] = yaml.safe_load(value)
+        over[key.strip()] = yaml_value(value)
     raw = to_dict(TransformerParams())
     raw.update(device="cpu", seed=seed, num_threads=torch_threads())
     if args.tf_max_length is not None:

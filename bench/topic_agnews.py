@@ -30,6 +30,7 @@ MODEL_NAMES = {"tfidf": "TF-IDF (newssift)", "transformer": "transformer (newssi
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     ap.add_argument("--with-transformer", action="store_true", help="also cross-validate the transformer (slow)")
+    C.add_tfidf_args(ap)
     C.add_transformer_args(ap, max_length=128, epochs=1.0, batch_size=16, learning_rate=1e-4,
                            max_train_samples=2000)
     args = ap.parse_args(argv)
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     timer = C.Timer()
     threads = C.set_torch_threads()
 
-    from newssift.config import TfidfTopicParams, to_dict
+    from newssift.config import to_dict
     from newssift.evaluation import topic_metrics
     from newssift.models.tfidf import TfidfTopicClassifier
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     use_tr = args.with_transformer and not args.skip_transformer
     models = ["tfidf"] + (["transformer"] if use_tr else [])
     per_fold = {m: [] for m in models}
-    tparams = TfidfTopicParams()
+    tparams = C.tfidf_params(args, "topic")
     trparams = C.transformer_params(args, "topic", args.seed) if use_tr else None
     for k, (tr, te) in C.fold_iter(folds, NAME):
         for m in models:

@@ -313,6 +313,11 @@ _Loader.add_implicit_resolver(  # YAML 1.2 core schema floats (a copy of the res
     list("-+0123456789."))
 
 
+def yaml_value(text: str) -> Any:
+    """One value as params.yaml would read it (``KEY=VALUE`` overrides of the benches: ``1e-5`` is a number)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (_Loader is a SafeLoader)
+
+
 def _parse_yaml(text: str, path: Path) -> Any:
     """Safe-load one YAML document, rejecting a key that appears twice in one mapping (PyYAML keeps the last)."""
     loader = _Loader(text)
