@@ -33,6 +33,7 @@ KEYS = [("editorial_f1", "editorial F1 (lines)"), ("editorial_f1_length_weighted
 
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
+    C.add_tfidf_args(ap)
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -42,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     from newssift.evaluation import boilerplate_metrics
     from newssift.models.tfidf import TfidfBoilerplateClassifier
 
-    params = Params()
+    params = Params().model_copy(update={"tfidf": Params().tfidf.model_copy(
+        update={"boilerplate": C.tfidf_params(args, "boilerplate")})})
     t = time.perf_counter()
     real = C.load_scrapinghub(path, args.limit)
     rdocs, rlabels, sites = real["docs"], real["labels"], real["sites"]

@@ -188,6 +188,10 @@ def _load(folder: str | Path, cls: type) -> tuple[BaseEstimator, dict, dict[str,
     return est, manifest, arrays
 
 
+# the defaults of params.yaml (config.py), which the estimators' signatures take as theirs
+_T, _B = TfidfTopicParams(), TfidfBoilerplateParams()
+
+
 class _FromParams:
     """The estimators' parameters are a section of params.yaml (``params_class``) plus ``random_state``: one schema
     (:mod:`newssift.config`) checks them in ``params.yaml``, in :meth:`fit` and in a model's manifest."""
@@ -226,9 +230,10 @@ class TfidfTopicClassifier(_FromParams, ClassifierMixin, BaseEstimator):
     task = "topic"
     params_class, section = TfidfTopicParams, "tfidf.topic"
 
-    def __init__(self, *, word_ngram_max: int = 2, char_ngram_min: int = 2, char_ngram_max: int = 0,
-                 n_features: int = 1 << 18, min_df: int = 1, sublinear_tf: bool = True, alpha: float = 2e-6,
-                 class_weight: str | None = "balanced", max_iter: int = 50, random_state: int = 42):
+    def __init__(self, *, word_ngram_max: int = _T.word_ngram_max, char_ngram_min: int = _T.char_ngram_min,
+                 char_ngram_max: int = _T.char_ngram_max, n_features: int = _T.n_features, min_df: int = _T.min_df,
+                 sublinear_tf: bool = _T.sublinear_tf, alpha: float = _T.alpha,
+                 class_weight: str | None = _T.class_weight, max_iter: int = _T.max_iter, random_state: int = 42):
         self.word_ngram_max = word_ngram_max
         self.char_ngram_min = char_ngram_min
         self.char_ngram_max = char_ngram_max
@@ -316,10 +321,10 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
     task = "boilerplate"
     params_class, section = TfidfBoilerplateParams, "tfidf.boilerplate"
 
-    def __init__(self, *, context: int = 2, word_ngram_max: int = 2, char_ngram_max: int = 4,
-                 n_features: int = 1 << 18, min_df: int = 1, C: float = 10.0, class_weight: str | None = None,
-                 smoothing: float = 1.0, threshold: str | float = "tune", max_iter: int = 2000,
-                 random_state: int = 42):
+    def __init__(self, *, context: int = _B.context, word_ngram_max: int = _B.word_ngram_max,
+                 char_ngram_max: int = _B.char_ngram_max, n_features: int = _B.n_features, min_df: int = _B.min_df,
+                 C: float = _B.C, class_weight: str | None = _B.class_weight, smoothing: float = _B.smoothing,
+                 threshold: str | float = _B.threshold, max_iter: int = _B.max_iter, random_state: int = 42):
         self.context = context
         self.word_ngram_max = word_ngram_max
         self.char_ngram_max = char_ngram_max
