@@ -86,6 +86,8 @@ def format_eval_table(result: dict) -> str:
                          f"{_fmt(b[f'{name}_f1']):>7} {_fmt(b[f'{name}_f1_length_weighted']):>21}")
         lines += [f"  macro F1 {_fmt(b['macro_f1'])}   PR-AUC boilerplate {_fmt(b['pr_auc_boilerplate'])}, "
                   f"editorial {_fmt(b['pr_auc_editorial'])}   editorial token F1 {_fmt(b['editorial_token_f1'])}"]
+    elif "boilerplate" in result.get("not_scored", {}):
+        lines.append(f"Boilerplate: not scored ({result['not_scored']['boilerplate']})")
     else:
         lines.append(f"Boilerplate: not scored ({r['without_line_labels']} valid records, none with line_labels)")
     lines.append("")
@@ -101,6 +103,8 @@ def format_eval_table(result: dict) -> str:
                          "(counted as errors)")
         if t["unknown_topics"]:
             lines.append(f"  topics the model does not know (always errors): {', '.join(t['unknown_topics'])}")
+    elif "topic" in result.get("not_scored", {}):
+        lines.append(f"Topic: not scored ({result['not_scored']['topic']})")
     else:
         lines.append(f"Topic: not scored ({r['without_topic']} valid records, none with a topic)")
     return "\n".join(lines) + "\n"
@@ -170,15 +174,24 @@ def _cmd_eval(args) -> int:
     if not docs and not y_true:
         raise usage(f"{args.input}: nothing to score: no valid record has a 'topic' or 'line_labels' "
                      f"({counts['read']} read, {rep.failed} invalid)")
+    missing = {}  # task -> why it has labels but no model to score
+    if docs and pipe.boilerplate_model is None:
+        missing["boilerplate"] = f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}"
+    if y_true and pipe.topic_model is None:
+        missing["topic"] = f"no trained {pipe.family} topic model in {_models_folder(args)}"
+    if (not docs or "boilerplate" in missing) and (not y_true or "topic" in missing):
+        raise usage(f"{args.input}: nothing to score: " + "; ".join(
+            f"{len(docs) if t == 'boilerplate' else len(y_true)} records have "
+            f"{'line_labels' if t == 'boilerplate' else 'a topic'} but there is {why}" for t, why in missing.items()))
     records = {"read": counts["read"], "scored": rep.ok, "invalid": rep.failed,
                "invalid_reasons": dict(sorted(rep.reasons.items())), "unlabelled": counts["unlabelled"],
                "without_topic": counts["without_topic"], "without_line_labels": counts["without_line_labels"]}
     result: dict[str, Any] = {"family": pipe.family, "boilerplate_family": pipe.boilerplate_family,
                               "models": str(_models_folder(args)), "input": str(inp),
-                              "records": records, "boilerplate": None, "topic": None}
-    if docs:
+                              "records": records, "boilerplate": None, "topic": None, "not_scored": missing}
+    if docs and "boilerplate" not in missing:
         result["boilerplate"] = boilerplate_metrics(docs, gold, proba, float(pipe.boilerplate_model.threshold_))
-    if y_true:
+    if y_true and "topic" not in missing:
         result["topic"] = topic_report(y_true, y_pred, list(pipe.topics))
     result = finite(result)
     sys.stdout.write(format_eval_table(result))

@@ -3,10 +3,12 @@ rejects with reasons, exact and near duplicates, topics too rare to split. The c
 read = kept + rejected + duplicates."""
 from __future__ import annotations
 
-from collections import Counter
+import sys
+from collections import Counter, deque
+from typing import Any
 
 from newssift.data.corpus import Record, Reject
-from newssift.data.dedup import NearDuplicateIndex, fingerprint
+from newssift.data.dedup import NearDuplicateIndex, fingerprint, minhash_values
 from newssift.data.text import clean_text, is_blank
 
 MIN_TOPIC_EXAMPLES = 3  # one each for train, validation and test
@@ -68,12 +70,36 @@ def drop_rare_topics(kept: list[Record]) -> tuple[list[Record], list[Reject]]:
     return still, rejects
 
 
-def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128):
+def _clean_batch(task: tuple[list[str], int, int, int]) -> list[tuple[str, tuple[str, str] | None, str, Any]]:
+    """For each raw text: (cleaned text, problem or None, fingerprint, MinHash values or None). The per-record
+    work of :func:`clean_records` that needs no other record, run in worker processes."""
+    texts, min_chars, num_perm, seed = task
+    out = []
+    for raw in texts:
+        text = clean_text(raw)
+        problem = cleaned_text_problem(text, min_chars)
+        if problem is not None:
+            out.append((text, problem, "", None))
+        else:
+            out.append((text, None, fingerprint(text), minhash_values(text, num_perm, seed)))
+    return out
+
+
+def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128,
+                  num_proc: int = 1, batch_size: int = 256, progress: bool = False):
     """Clean a stream of :class:`~newssift.data.corpus.Record` / :class:`~newssift.data.corpus.Reject`.
 
     Returns ``(kept, rejects, report)``: kept records (text cleaned, ``near_duplicate_of`` set where flagged),
     rejects (every record not kept, with reason), and counts with read = kept + rejected + duplicates.
+
+    ``num_proc`` processes (0: one per core) clean the text and compute the MinHash signatures, ``batch_size``
+    records at a time; duplicate ids, exact and near duplicates are decided here, in input order, so the result
+    is the same for any ``num_proc`` and ``batch_size``. ``progress``: a tqdm bar on stderr.
     """
+    from tqdm import tqdm
+
+    from newssift.procs import ordered_map, resolve_procs
+
     kept: list[Record] = []
     rejects: list[Reject] = []
     duplicates = 0
@@ -81,30 +107,57 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
     seen_text: dict[str, str] = {}
     near = NearDuplicateIndex(near_duplicate_threshold, num_perm)
     read = 0
-    for item in items:
-        read += 1
-        if isinstance(item, Reject):
-            rejects.append(item)
-            continue
-        rec: Record = item
-        if rec.id in seen_ids:
-            rejects.append(duplicate_id_reject(rec.source, rec.id, seen_ids[rec.id]))
-            continue
-        seen_ids[rec.id] = rec.source
-        text = clean_text(rec.text)
-        problem = cleaned_text_problem(text, min_chars)
-        if problem is not None:
-            rejects.append(Reject(rec.source, *problem, id=rec.id))
-            continue
-        fp = fingerprint(text)
-        if fp in seen_text:
-            duplicates += 1
-            rejects.append(exact_duplicate_reject(rec.source, rec.id, seen_text[fp]))
-            continue
-        seen_text[fp] = rec.id
-        rec.text = text
-        rec.extra["near_duplicate_of"] = near.add(rec.id, text)
-        kept.append(rec)
+
+    def batches():
+        """(items of a batch, the records of it to clean): a duplicate id is rejected before any cleaning."""
+        nonlocal read
+        batch: list = []
+        todo: list[Record] = []
+        for item in items:
+            read += 1
+            if isinstance(item, Record):
+                if item.id in seen_ids:
+                    item = duplicate_id_reject(item.source, item.id, seen_ids[item.id])
+                else:
+                    seen_ids[item.id] = item.source
+                    todo.append(item)
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield batch, todo
+                batch, todo = [], []
+        if batch:
+            yield batch, todo
+
+    pending: deque = deque()  # (batch, its records to clean) of the tasks handed out, in order
+
+    def tasks():
+        for batch, todo in batches():
+            pending.append((batch, todo))
+            yield [r.text for r in todo], min_chars, num_perm, near.seed
+
+    bar = tqdm(desc="clean", unit="article", disable=not progress, file=sys.stderr, mininterval=1.0)
+    for done in ordered_map(_clean_batch, tasks(), resolve_procs(num_proc)):
+        batch, todo = pending.popleft()
+        cleaned = dict(zip((id(r) for r in todo), done))
+        for item in batch:
+            if isinstance(item, Reject):
+                rejects.append(item)
+                continue
+            rec: Record = item
+            text, problem, fp, hashvalues = cleaned[id(rec)]
+            if problem is not None:
+                rejects.append(Reject(rec.source, *problem, id=rec.id))
+                continue
+            if fp in seen_text:
+                duplicates += 1
+                rejects.append(exact_duplicate_reject(rec.source, rec.id, seen_text[fp]))
+                continue
+            seen_text[fp] = rec.id
+            rec.text = text
+            rec.extra["near_duplicate_of"] = near.add(rec.id, text, hashvalues)
+            kept.append(rec)
+        bar.update(len(batch))
+    bar.close()
 
     kept, rare_rejects = drop_rare_topics(kept)
     rejects.extend(rare_rejects)
