@@ -323,3 +323,24 @@ def test_dvc_repro_from_each_input_form(dvc_project, form):
         assert "boilerplate" not in metrics and (work / "models/tfidf/boilerplate/DISABLED").exists()
     again = run("dvc", "repro")
     assert "didn't change" in again or "is up to date" in again
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_ordered_map_keeps_order_and_few_tasks_in_flight():
+    from newssift.procs import ordered_map
+
+    handed = []
+
+    def tasks():
+        for i in range(40):
+            handed.append(i)
+            yield i
+
+    results = ordered_map(_square, tasks(), num_proc=2, max_pending=4)
+    assert next(results) == 0
+    assert len(handed) <= 5  # memory bounded by the batches in flight, not by the input
+    assert list(results) == [i * i for i in range(1, 40)]
+    assert list(ordered_map(_square, [3], num_proc=2)) == [9]  # one task: run here, no pool

@@ -3,6 +3,7 @@
 Importing this module is cheap (standard library only)."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -27,11 +28,15 @@ def ordered_map(fn: Callable[[Any], Any], tasks: Iterable[Any], num_proc: int,
                 max_pending: int | None = None) -> Iterator[Any]:
     """``map(fn, tasks)`` over ``num_proc`` forked worker processes, results in task order. At most
     ``max_pending`` tasks (default ``2 * num_proc``) are in flight, so memory is bounded by the task size, not
-    by the number of tasks; ``tasks`` is consumed lazily in this process. With ``num_proc <= 1`` (or where
-    ``fork`` is not available) it runs here, with the same results. ``fn`` must be a module-level function."""
-    if num_proc <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(fn, tasks)
+    by the number of tasks; ``tasks`` is consumed lazily in this process. With ``num_proc <= 1``, a single task
+    (a small input: no process is worth starting) or where ``fork`` is not available it runs here, with the same
+    results. ``fn`` must be a module-level function."""
+    tasks = iter(tasks)
+    head = list(itertools.islice(tasks, 2))
+    if num_proc <= 1 or len(head) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(fn, itertools.chain(head, tasks))
         return
+    tasks = itertools.chain(head, tasks)
     max_pending = max_pending or 2 * num_proc
     pool = multiprocessing.get_context("fork").Pool(num_proc)
     try:

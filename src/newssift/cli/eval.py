@@ -34,13 +34,14 @@ line-level boilerplate precision/recall/F1 and PR-AUC (records with "line_labels
 lines, at the model's tuned threshold), and topic accuracy and macro-F1 (records with "topic")
 of the full pipeline's topic, i.e. the topic predicted from the predicted editorial text.
 
-Records without labels for a task are skipped for that task and counted; invalid records are
-reported and counted, never fatal. Exit status: 0 scored; 1 scored but some records were
-invalid; 2 usage error or nothing to score (no record has a topic or line_labels)."""
+Records without labels for a task are skipped for that task and counted; a task whose model
+was not trained (a corpus with one kind of label) is not scored. Invalid records are reported
+and counted, never fatal. Exit status: 0 scored; 1 scored but some records were invalid;
+2 usage error or nothing to score (no record has labels for a task that has a model)."""
 
 EVAL_EPILOG = """\
 examples:
-  newssift eval --input data/split/test.jsonl
+  newssift eval --input data/split/test.parquet
   newssift eval --input my_labelled.jsonl --model transformer --json eval_mine.json
   newssift eval --input articles/ --labels labels.jsonl     (a folder of .txt files + labels)"""
 
@@ -53,7 +54,8 @@ def add_command(sub) -> None:
                                     "topic metrics of the full pipeline).",
                        description=EVAL_DESCRIPTION, epilog=EVAL_EPILOG, formatter_class=fmt)
     e.add_argument("--input", "-i", required=True, metavar="PATH",
-                   help="labelled JSONL corpus (records with topic and/or line_labels) or folder of .txt files")
+                   help="labelled corpus (records with topic and/or line_labels): JSONL, CSV or Parquet file, folder "
+                        "of .txt files, save_to_disk folder")
     e.add_argument("--labels", metavar="FILE",
                    help="for a folder of .txt files: JSONL of {id, topic, line_labels}")
     e.add_argument("--json", metavar="FILE", help="also write the metrics as JSON to FILE")
