@@ -195,6 +195,14 @@ def write_parquet(path: str | Path, rows: Iterable[dict], columns: dict[str, str
     return n
 
 
+def iter_parquet(path: str | Path, batch_rows: int = PARQUET_ROW_GROUP) -> Iterator[dict]:
+    """The rows of a Parquet file written by :func:`write_parquet`, ``batch_rows`` at a time in memory."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        yield from batch.to_pylist()
+
+
 def read_parquet(path: str | Path) -> list[dict]:
     """The rows of a Parquet file written by this project (:func:`write_parquet`), as dicts."""
     import pyarrow.parquet as pq

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from newssift.data.corpus import Record, Reject
@@ -85,12 +87,36 @@ def _clean_batch(task: tuple[list[str], int, int, int]) -> list[tuple[str, tuple
     return out
 
 
-def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85, num_perm: int = 128,
-                  num_proc: int = 1, batch_size: int = 256, progress: bool = False):
+@dataclass
+class CleanOutcome:
+    """What :func:`clean_stream` decided besides the records it yielded, set when the stream is exhausted: the ids
+    of yielded records that are then rejected as ``rare_topic``, every reject, and the report."""
+
+    rare_ids: set[str] = field(default_factory=set)
+    rejects: list[Reject] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+
+
+def clean_records(items, **options):
     """Clean a stream of :class:`~newssift.data.corpus.Record` / :class:`~newssift.data.corpus.Reject`.
 
     Returns ``(kept, rejects, report)``: kept records (text cleaned, ``near_duplicate_of`` set where flagged),
-    rejects (every record not kept, with reason), and counts with read = kept + rejected + duplicates.
+    rejects (every record not kept, with reason), and counts with read = kept + rejected + duplicates. The
+    options are those of :func:`clean_stream`; this holds every kept record in memory, ``clean_stream`` does not.
+    """
+    outcome = CleanOutcome()
+    kept = [r for r in clean_stream(items, outcome, **options)]
+    return [r for r in kept if r.id not in outcome.rare_ids], outcome.rejects, outcome.report
+
+
+def clean_stream(items, outcome: CleanOutcome, *, min_chars: int = 20, near_duplicate_threshold: float = 0.85,
+                 num_perm: int = 128, num_proc: int = 1, batch_size: int = 256,
+                 progress: bool = False) -> Iterator[Record]:
+    """The clean stage's rules over a stream: yield each record as soon as it is kept (text cleaned,
+    ``near_duplicate_of`` set where flagged), in input order; when the stream ends, ``outcome`` holds the ids of
+    yielded records rejected afterwards as ``rare_topic`` (a topic's count is known only at the end), every
+    reject and the report. Memory holds the duplicate indexes and a small summary per kept record, not the records
+    (the caller writes them out and drops the rare ones: :mod:`newssift.stages.clean`).
 
     ``num_proc`` processes (0: one per core) clean the text and compute the MinHash signatures, ``batch_size``
     records at a time; duplicate ids, exact and near duplicates are decided here, in input order, so the result
@@ -100,8 +126,8 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
 
     from newssift.procs import ordered_map, resolve_procs
 
-    kept: list[Record] = []
-    rejects: list[Reject] = []
+    kept: list[Record] = []  # a summary of each kept record (no text): what the rare-topic rule and report need
+    rejects: list[Reject] = outcome.rejects
     duplicates = 0
     seen_ids: dict[str, str] = {}
     seen_text: dict[str, str] = {}
@@ -155,11 +181,15 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
             seen_text[fp] = rec.id
             rec.text = text
             rec.extra["near_duplicate_of"] = near.add(rec.id, text, hashvalues)
-            kept.append(rec)
+            kept.append(Record(rec.id, "", rec.topic, None if rec.line_labels is None else [], rec.source,
+                               {"near_duplicate_of": rec.extra["near_duplicate_of"]}))
+            yield rec
         bar.update(len(batch))
     bar.close()
 
-    kept, rare_rejects = drop_rare_topics(kept)
+    still, rare_rejects = drop_rare_topics(kept)
+    outcome.rare_ids = {r.id for r in rare_rejects}
+    kept = still
     rejects.extend(rare_rejects)
     reasons = Counter(r.reason for r in rejects)
     report = {
@@ -173,4 +203,4 @@ def clean_records(items, *, min_chars: int = 20, near_duplicate_threshold: float
         "with_line_labels": sum(1 for r in kept if r.line_labels is not None),
     }
     assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
-    return kept, rejects, report
+    outcome.report = report

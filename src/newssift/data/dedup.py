@@ -45,7 +45,7 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.seed = seed
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._sigs: dict[str, LeanMinHash] = {}
+        self._sigs: dict[str, np.ndarray] = {}  # the signatures' hash values only (memory: 8 bytes x num_perm each)
         self._root: dict[str, str] = {}
 
     def add(self, doc_id: str, text: str, signature: LeanMinHash | None = None) -> str | None:
@@ -54,11 +54,11 @@ class NearDuplicateIndex:
         m = minhash_values(text, self.num_perm, self.seed) if signature is None else signature
         best, best_sim = None, -1.0
         for cand in self._lsh.query(m):
-            sim = float(np.mean(self._sigs[cand].hashvalues == m.hashvalues))
+            sim = float(np.mean(self._sigs[cand] == m.hashvalues))
             if sim >= self.threshold and (sim > best_sim or (sim == best_sim and cand < best)):
                 best, best_sim = cand, sim
         self._lsh.insert(doc_id, m)
-        self._sigs[doc_id] = m
+        self._sigs[doc_id] = m.hashvalues
         root = self._root.get(best, best) if best is not None else None
         self._root[doc_id] = root if root is not None else doc_id
         return root
