@@ -194,7 +194,7 @@ def check_clean_command(folder: Path, params: Path, expected_read: int) -> dict:
     from newssift.data.corpus import Record, read_records
     from newssift.data.split import split_rows
     from newssift.errors import DataError
-    from newssift.files import read_jsonl
+    from newssift.files import read_jsonl, read_parquet
 
     rc, _, err = run_main(["clean", "--params", str(params)], folder)
     assert "Traceback" not in err, err
@@ -206,10 +206,10 @@ def check_clean_command(folder: Path, params: Path, expected_read: int) -> dict:
     assert all(r["reason"] in REASONS for r in rejects), rejects
     if report["kept"]:
         assert rc == 0, (rc, err)
-        again = list(read_records(folder / "data" / "clean" / "corpus.jsonl"))
+        again = list(read_records(folder / "data" / "clean" / "corpus.parquet"))
         assert len(again) == report["kept"] and all(isinstance(r, Record) for r in again), again[:3]
         try:
-            split_rows(read_jsonl(folder / "data" / "clean" / "corpus.jsonl"), 0.15, 0.2, 0)
+            split_rows(read_parquet(folder / "data" / "clean" / "corpus.parquet"), 0.15, 0.2, 0)
         except DataError as exc:  # the data set as a whole may be too small; never one record's fault
             assert "each topic needs at least 3 distinct articles" not in str(exc), str(exc)
     else:

@@ -184,6 +184,16 @@ def dvc_project(tmp_path):
     return work, run
 
 
+def write_rows(path, rows: list[dict]) -> None:
+    """A split (``data/split/``) or articles (``data/articles/``) Parquet file as the stages write it, for tests
+    that start in the middle of the pipeline."""
+    from newssift.data.corpus import RECORD_COLUMNS
+    from newssift.files import write_parquet
+    from newssift.stages.split_articles import ARTICLE_COLUMNS
+
+    write_parquet(path, rows, ARTICLE_COLUMNS if "articles" in Path(path).parts else RECORD_COLUMNS)
+
+
 def rewrite_manifest(folder: Path, manifest: dict) -> None:
     """Write ``manifest`` into ``folder`` with its checksum recomputed, as a deliberate forger (or a buggy writer)
     would: the manifest is intact again, and only its fields' own checks stand in the way."""

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_corpus
+from conftest import ROOT, make_corpus, write_rows
 
 from newssift.artifacts import model_dir_writer, read_manifest, remove_stale_temp_dirs
 from newssift.config import params_from_dict
 from newssift.errors import ModelLoadError
-from newssift.files import write_jsonl
 from newssift.models.tfidf import TfidfBoilerplateClassifier
 from newssift.stages.train_tfidf import run as run_train_tfidf
 
@@ -175,8 +174,8 @@ TRAIN_CHILD = """
 def test_cli_training_killed_then_rerun(tmp_path, monkeypatch, phase):
     """`newssift train --family tfidf --task boilerplate` killed with SIGKILL while it fits / while it saves."""
     rows = make_corpus(120, seed=1)
-    write_jsonl(tmp_path / "data/split/train.jsonl", rows[:100])
-    write_jsonl(tmp_path / "data/split/validation.jsonl", rows[100:])
+    write_rows(tmp_path / "data/split/train.parquet", rows[:100])
+    write_rows(tmp_path / "data/split/validation.parquet", rows[100:])
     raw = yaml.safe_load((ROOT / "params.yaml").read_text())
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(raw))
     models = tmp_path / "models"

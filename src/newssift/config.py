@@ -62,9 +62,32 @@ def _rule(key: str, text: str) -> PydanticCustomError:
     return PydanticCustomError("newssift_rule", "{key}: {text}", {"key": key, "text": text})
 
 
+CORPUS_FORMATS = ("auto", "jsonl", "txt", "csv", "parquet", "disk", "hub")
+CORPUS_FIELDS = ("id", "text", "topic", "line_labels", "url", "title", "meta")  # as newssift.data.corpus reads them
+
+
 class DataParams(_Section):
-    corpus: str = Field(str(SAMPLE), min_length=1)  # JSONL file, or a folder of .txt files
-    labels: Annotated[str, Field(min_length=1)] | None = None  # for a .txt folder: JSONL/CSV of {id, topic, ...}
+    corpus: str = Field(str(SAMPLE), min_length=1)  # file or folder (JSONL, CSV, Parquet, .txt, save_to_disk), hub name
+    labels: Annotated[str, Field(min_length=1)] | None = None  # for a .txt folder: JSONL of {id, topic, ...}
+    format: Literal[CORPUS_FORMATS] = "auto"  # type: ignore[valid-type]  # auto: from the path (hub: never guessed)
+    columns: dict[str, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)  # our field -> column
+    config: Annotated[str, Field(min_length=1)] | None = None  # hub: the dataset's configuration name
+    split: str = Field("train", min_length=1)  # hub or a save_to_disk DatasetDict: the split to read
+
+    @model_validator(mode="after")
+    def _mapping(self) -> DataParams:
+        unknown = sorted(k for k in self.columns if k not in CORPUS_FIELDS)
+        if unknown:
+            raise _rule(f"columns.{unknown[0]}", f"not a corpus field; map one of {', '.join(CORPUS_FIELDS)} to a "
+                                                 "column of your data (e.g. text: body)")
+        taken = [c for c in self.columns.values()]
+        dup = sorted({c for c in taken if taken.count(c) > 1})
+        if dup:
+            raise _rule("columns", f"column {dup[0]!r} is mapped to more than one field")
+        if self.labels is not None and self.format not in ("auto", "txt"):
+            raise _rule("labels", f"a labels file is for a folder of .txt files, not for format {self.format!r} "
+                                  "(whose rows carry their own topic and line_labels)")
+        return self
 
 
 class SampleParams(_Section):
@@ -77,6 +100,8 @@ class CleanParams(_Section):
     max_chars: int = Field(DEFAULT_MAX_CHARS, ge=1)  # longer raw text is rejected (10 MB articles are not articles)
     near_duplicate_threshold: float = Field(0.85, gt=0, le=1)  # estimated Jaccard of word 5-gram shingles
     num_perm: int = Field(128, ge=2)  # MinHash permutations (datasketch's LSH needs at least 2)
+    num_proc: int = Field(0, ge=0)  # processes that clean text (0: one per available core); same output for any
+    batch_size: int = Field(256, ge=1)  # records sent to a process at a time (memory in flight: num_proc x this)
 
     @model_validator(mode="after")
     def _range(self) -> CleanParams:
@@ -204,6 +229,9 @@ class TransformerParams(_Section):
 
 class SplitArticlesParams(_Section):
     model: Family = "tfidf"  # boilerplate model family used to cut the editorial text for topic training
+    # a trained boilerplate model folder used when the corpus has no line labels (the pipeline's own boilerplate
+    # model then has nothing to train on); null: such articles keep their full text
+    fallback_model: Annotated[str, Field(min_length=1)] | None = None
 
 
 class EvaluateParams(_Section):

@@ -161,6 +161,61 @@ def read_limited(path: str | Path, limit: int | None) -> tuple[bytes | None, tup
     return data, None
 
 
+PARQUET_TYPES = ("string", "int64", "list<int8>")  # the column types of the pipeline's Parquet files
+PARQUET_ROW_GROUP = 10_000  # rows per row group: memory while writing is bounded by this, not by the file
+
+
+def _arrow_type(name: str):
+    import pyarrow as pa
+
+    return {"string": pa.string(), "int64": pa.int64(), "list<int8>": pa.list_(pa.int8())}[name]
+
+
+def write_parquet(path: str | Path, rows: Iterable[dict], columns: dict[str, str]) -> int:
+    """Write rows as a Parquet file atomically (through :func:`atomic_file`), with exactly ``columns`` (name ->
+    one of :data:`PARQUET_TYPES`; a missing key is null), in row groups of :data:`PARQUET_ROW_GROUP` rows. The
+    same rows give the same bytes (no timestamps are written). Returns the number of rows. Readable with
+    ``datasets.load_dataset("parquet", data_files=...)``, pandas or pyarrow."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, _arrow_type(kind)) for name, kind in columns.items()])
+    n = 0
+    with atomic_file(path, "wb") as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
+        chunk: list[dict] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= PARQUET_ROW_GROUP:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            n += len(chunk)
+    return n
+
+
+def iter_parquet(path: str | Path, batch_rows: int = PARQUET_ROW_GROUP) -> Iterator[dict]:
+    """The rows of a Parquet file written by :func:`write_parquet`, ``batch_rows`` at a time in memory."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        yield from batch.to_pylist()
+
+
+def read_parquet(path: str | Path) -> list[dict]:
+    """The rows of a Parquet file written by this project (:func:`write_parquet`), as dicts."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    try:
+        return pq.read_table(path).to_pylist()
+    except Exception as exc:  # pyarrow's errors for a damaged or foreign file: one line
+        raise DataError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+
+
 def read_jsonl(path: str | Path) -> list[dict]:
     """Read a JSONL file written by this project (or a labels file); a bad line is a :class:`DataError`."""
     path = Path(path)

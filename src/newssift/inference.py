@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import numbers
-import os
 import sys
 import weakref
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ import numpy as np
 from newssift.constants import DEFAULT_MAX_CHARS
 from newssift.data.text import clean_text, is_blank, looks_binary, split_lines
 from newssift.errors import DataError
+from newssift.procs import available_cores
 
 
 @dataclass
@@ -49,13 +49,6 @@ class Prediction:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _resolve_jobs(n_jobs: int | None) -> int:
@@ -126,7 +119,7 @@ class Pipeline:
 
     @property
     def topics(self) -> list[str]:
-        return list(self.topic_model.classes_)
+        return [] if self.topic_model is None else list(self.topic_model.classes_)
 
     def _check(self, text) -> str | None:
         if not isinstance(text, str):
@@ -198,15 +191,18 @@ class Pipeline:
         if not good:
             return results
         docs = [lines for _, lines in good]
-        probas = self.boilerplate_model.predict_proba(docs)
-        threshold = float(self.boilerplate_model.threshold_)
+        if self.boilerplate_model is None:  # a partial pipeline (load_pipeline(partial=True)): every line kept
+            probas, threshold = [np.zeros(len(d)) for d in docs], 1.0
+        else:
+            probas = self.boilerplate_model.predict_proba(docs)
+            threshold = float(self.boilerplate_model.threshold_)
         editorial = []
         for (i, lines), proba in zip(good, probas):
             res = results[i]
             res.lines = [Line(t, bool(p >= threshold), round(float(p), 6)) for t, p in zip(lines, proba)]
             res.editorial = "\n".join(ln.text for ln in res.lines if not ln.boilerplate).strip("\n")
             editorial.append(res.editorial)
-        has_text = [k for k, e in enumerate(editorial) if e.strip()]
+        has_text = [k for k, e in enumerate(editorial) if e.strip()] if self.topic_model is not None else []
         if has_text:
             tp = np.asarray(self.topic_model.predict_proba([editorial[k] for k in has_text]))
             classes = list(self.topic_model.classes_)
@@ -219,7 +215,7 @@ class Pipeline:
 
 def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", device: str = "auto",
                   max_chars: int = DEFAULT_MAX_CHARS, n_jobs: int = 1, boilerplate: str | None = None,
-                  quantize: str | None = None) -> Pipeline:
+                  quantize: str | None = None, partial: bool = False) -> Pipeline:
     """Load a trained pipeline (boilerplate + topic models of one family) from ``models_dir``.
 
     ``models_dir`` is the project's ``models/`` folder (holding ``tfidf/`` and ``transformer/``) or one family's
@@ -230,7 +226,9 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
     sees text cut the way training did; ``models_dir`` must then be the folder that holds both families. A
     family's own folder, or a model that records no split, uses its own family's split. ``quantize``: for the transformer family on CPU, ``"int8"``
     runs the encoders' linear layers in dynamic int8, ``"none"`` in full precision; default: as trained
-    (``transformer.quantize``).
+    (``transformer.quantize``). ``partial``: a task whose model was not trained (the corpus had no labels for it)
+    or is missing is left out, as long as the other one is there: without a topic model ``topic`` stays None,
+    without a boilerplate model every line is editorial (``boilerplate`` False, ``probability`` 0).
     """
     from newssift.models.registry import (
         load_boilerplate_model,
@@ -238,9 +236,11 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
         task_folders,
     )
 
-    folders, boilerplate = task_folders(models_dir, model, boilerplate)
-    bp = load_boilerplate_model(boilerplate, folders["boilerplate"], device=device, quantize=quantize)
-    tp = load_topic_model(model, folders["topic"], device=device, quantize=quantize)
+    folders, boilerplate = task_folders(models_dir, model, boilerplate, partial=partial)
+    bp = None if folders["boilerplate"] is None else load_boilerplate_model(boilerplate, folders["boilerplate"],
+                                                                            device=device, quantize=quantize)
+    tp = None if folders["topic"] is None else load_topic_model(model, folders["topic"], device=device,
+                                                               quantize=quantize)
     return Pipeline(bp, tp, model, max_chars=max_chars, n_jobs=n_jobs, boilerplate_family=boilerplate)
 
 

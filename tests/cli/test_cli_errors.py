@@ -82,7 +82,7 @@ CASES = [
     ("corpus-missing", ["clean", "--params", "{w}/no_corpus.yaml"], "no/such/corpus.jsonl: corpus not found"),
     ("labels-missing", ["clean", "--params", "{w}/no_labels.yaml"], "no_labels.jsonl: file not found"),
     ("train-before-split", ["train", "--family", "tfidf", "--task", "boilerplate", "--params", "{w}/ok.yaml"],
-     "data/split/train.jsonl: file not found"),
+     "data/split/train.parquet: file not found"),
     ("split-articles-before-train", ["split-articles", "--params", "{w}/ok.yaml"],
      "models/tfidf/boilerplate: model folder not found"),
     ("output-folder-blocked", ["clean", "--params", "{w}/ok_abs.yaml"], "data/clean: Not a directory"),

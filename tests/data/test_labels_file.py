@@ -20,7 +20,7 @@ from conftest import make_corpus, run_cli
 from newssift.config import params_from_dict
 from newssift.data.corpus import Record, Reject, read_labels, read_records
 from newssift.errors import DataError
-from newssift.files import read_jsonl
+from newssift.files import read_jsonl, read_parquet
 from newssift.stages.clean import run as run_clean
 
 LONG = ("The harbour council voted on the ferry budget after a long debate about fares, timetables and the "
@@ -69,7 +69,7 @@ def test_every_labels_row_is_part_of_a_record_or_a_reject(tmp_path, monkeypatch)
                   9: "missing_id", 10: "encoding", 14: "invalid_json"}
     assert report["read"] == n_files + len(standalone)
     assert report["read"] == report["kept"] + report["rejected"] + report["duplicates"]
-    kept = {r["id"]: r for r in read_jsonl("data/clean/corpus.jsonl")}
+    kept = {r["id"]: r for r in read_parquet("data/clean/corpus.parquet")}
     rejects = read_jsonl("data/rejects.jsonl")
     by_line = {int(r["source"].rsplit(":", 1)[1]): r for r in rejects if "labels.jsonl:" in r["source"]}
     assert {k: r["reason"] for k, r in by_line.items()} == standalone

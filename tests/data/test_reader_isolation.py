@@ -33,7 +33,7 @@ from newssift.data.corpus import (
     read_records,
 )
 from newssift.data.text import clean_text, count_lines
-from newssift.files import read_jsonl, write_jsonl
+from newssift.files import read_jsonl, read_parquet, write_jsonl
 from newssift.stages.clean import run as run_clean
 
 LONG = ("The harbour council voted on the ferry budget after a long debate about fares, timetables and the "
@@ -50,7 +50,7 @@ def _params(tmp_path: Path, corpus, labels=None, **clean) -> Path:
 def _accounting(workdir: Path, n_records: int) -> tuple[dict, dict[str, dict], list[dict]]:
     """(report, rejects by id-or-source, kept rows) of a finished clean stage in ``workdir``; the counts add up."""
     report = json.loads((workdir / "reports" / "clean.json").read_text(encoding="utf-8"))
-    kept = read_jsonl(workdir / "data" / "clean" / "corpus.jsonl")
+    kept = read_parquet(workdir / "data" / "clean" / "corpus.parquet")
     rejects = read_jsonl(workdir / "data" / "rejects.jsonl")
     assert report["read"] == n_records == report["kept"] + report["rejected"] + report["duplicates"]
     assert len(kept) == report["kept"] and len(rejects) == report["rejected"] + report["duplicates"]
@@ -207,7 +207,7 @@ def test_a_corpus_that_is_a_fifo_or_a_device_is_one_clear_error(tmp_path, models
         proc = run_cli("clean", "--params", str(_params(tmp_path, corpus)), cwd=tmp_path, timeout=120)
         assert proc.returncode == 2
         assert proc.err == (f"newssift: error: {corpus}: the corpus is {what}; give a JSONL file or a folder of "
-                            ".txt files\n")
+                            ".txt files (or a CSV or Parquet file, or a save_to_disk folder)\n")
     proc = run_cli("predict", "--models", str(models), "--input", str(tmp_path / "pipe.jsonl"), timeout=120)
     assert proc.returncode == 2 and "the corpus is a named pipe (FIFO)" in proc.err and proc.err.count("\n") == 1
 
@@ -326,5 +326,5 @@ def test_rows_written_by_clean_count_the_same_when_read_again(tmp_path, monkeypa
     rows = _rows()
     write_jsonl("c.jsonl", rows)
     run_clean(params_from_dict({"data": {"corpus": "c.jsonl"}}))
-    again = list(read_records("data/clean/corpus.jsonl"))
+    again = list(read_records("data/clean/corpus.parquet"))
     assert all(isinstance(r, Record) for r in again) and len(again) == len(rows)

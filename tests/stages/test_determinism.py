@@ -77,7 +77,7 @@ def test_dvc_repro_twice_gives_identical_tfidf_models_and_metrics(dvc_project):
     run("dvc", "repro", "-f")
     second, second_metrics = outs_md5(), metrics()
     assert not stale.exists()  # the rerun of train_tfidf_topic removed it
-    for path in ("models/tfidf/boilerplate", "models/tfidf/topic", "data/clean/corpus.jsonl", "data/rejects.jsonl",
+    for path in ("models/tfidf/boilerplate", "models/tfidf/topic", "data/clean/corpus.parquet", "data/rejects.jsonl",
                  "data/split", "data/articles"):
         assert first[path] == second[path], path
     assert first_metrics == second_metrics

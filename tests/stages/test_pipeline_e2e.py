@@ -6,7 +6,7 @@ from conftest import corpus_with_junk, tiny_params
 
 from newssift.artifacts import read_manifest
 from newssift.config import params_from_dict
-from newssift.files import read_jsonl
+from newssift.files import read_jsonl, read_parquet
 from newssift.inference import load_pipeline
 from newssift.stages.clean import run as run_clean
 from newssift.stages.evaluate import run as run_evaluate
@@ -28,14 +28,14 @@ def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
     assert {r["reason"] for r in rejects} == {"exact_duplicate", "invalid_json", "empty"}
 
     run_split_data(params)
-    split_ids = [r["id"] for s in ("train", "validation", "test") for r in read_jsonl(f"data/split/{s}.jsonl")]
-    assert sorted(split_ids) == sorted(r["id"] for r in read_jsonl("data/clean/corpus.jsonl"))
+    split_ids = [r["id"] for s in ("train", "validation", "test") for r in read_parquet(f"data/split/{s}.parquet")]
+    assert sorted(split_ids) == sorted(r["id"] for r in read_parquet("data/clean/corpus.parquet"))
 
     run_train_tfidf(params, "boilerplate")
     run_split_articles(params)
     # the splitter never loses a line: editorial + boilerplate = input
     for s in ("train", "test"):
-        for art, rec in zip(read_jsonl(f"data/articles/{s}.jsonl"), read_jsonl(f"data/split/{s}.jsonl")):
+        for art, rec in zip(read_parquet(f"data/articles/{s}.parquet"), read_parquet(f"data/split/{s}.parquet")):
             assert art["id"] == rec["id"]
             assert art["lines"] == len(rec["text"].split("\n"))
             assert len(art["editorial"].split("\n")) + art["boilerplate_lines"] == art["lines"]
@@ -55,7 +55,7 @@ def test_stages_in_order_account_for_every_record(tmp_path, monkeypatch):
     assert "| topic | tfidf |" in summary and "| boilerplate | tfidf |" in summary
 
     pipe = load_pipeline(tmp_path / "models", model="tfidf")
-    text = read_jsonl("data/split/test.jsonl")[0]["text"]
+    text = read_parquet("data/split/test.parquet")[0]["text"]
     result = pipe.predict(text)
     assert len(result.lines) == len(text.split("\n"))
     assert result.topic in pipe.topics

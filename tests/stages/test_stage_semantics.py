@@ -26,7 +26,7 @@ from newssift.data.cleaning import clean_records
 from newssift.data.corpus import Record, read_records, validate
 from newssift.data.split import SPLITS, split_rows
 from newssift.errors import DataError
-from newssift.files import read_jsonl, write_json, write_jsonl
+from newssift.files import read_parquet, write_json, write_jsonl
 from newssift.inference import load_pipeline
 
 
@@ -61,7 +61,7 @@ def test_a_few_articles_without_topic_pass_clean_and_split_data(tmp_path, monkey
     params = _params(tmp_path, "c.jsonl")
     assert main(["clean", "--params", params]) == 0
     assert main(["split-data", "--params", params]) == 0, capsys.readouterr().err
-    parts = {s: read_jsonl(f"data/split/{s}.jsonl") for s in SPLITS}
+    parts = {s: read_parquet(f"data/split/{s}.parquet") for s in SPLITS}
     assert sorted(r["id"] for p in parts.values() for r in p) == sorted(r["id"] for r in rows + extra)
     assert {r["id"] for r in parts["train"]} >= {r["id"] for r in extra}  # too few for a stratum: train
     assert main(["train", "--family", "tfidf", "--task", "boilerplate", "--params", params]) == 0
@@ -76,7 +76,7 @@ def test_many_articles_without_topic_are_a_stratum_of_their_own(tmp_path, monkey
     params = _params(tmp_path, "c.jsonl")
     assert main(["clean", "--params", params]) == 0
     assert main(["split-data", "--params", params]) == 0
-    none_in = {s: sum(r["topic"] is None for r in read_jsonl(f"data/split/{s}.jsonl")) for s in SPLITS}
+    none_in = {s: sum(r["topic"] is None for r in read_parquet(f"data/split/{s}.parquet")) for s in SPLITS}
     assert sum(none_in.values()) == 12 and none_in["test"] > 0 and none_in["train"] > 0
 
 
@@ -106,14 +106,14 @@ def test_files_clean_and_split_data_write_are_corpora_that_predict_and_eval_read
     params = _params(tmp_path, "c.jsonl")
     assert main(["clean", "--params", params]) == 0
     assert main(["split-data", "--params", params]) == 0
-    for path in ["data/clean/corpus.jsonl"] + [f"data/split/{s}.jsonl" for s in SPLITS]:
+    for path in ["data/clean/corpus.parquet"] + [f"data/split/{s}.parquet" for s in SPLITS]:
         again = list(read_records(path))
         assert again and all(isinstance(r, Record) for r in again), path
-    proc = run_cli("eval", "--models", str(models), "--input", "data/clean/corpus.jsonl", cwd=tmp_path)
+    proc = run_cli("eval", "--models", str(models), "--input", "data/clean/corpus.parquet", cwd=tmp_path)
     assert proc.returncode == 0 and "invalid 0" in proc.err, proc.err
-    proc = run_cli("predict", "-q", "--models", str(models), "--input", "data/split/test.jsonl", cwd=tmp_path)
+    proc = run_cli("predict", "-q", "--models", str(models), "--input", "data/split/test.parquet", cwd=tmp_path)
     assert proc.returncode == 0, proc.err
-    assert len(proc.out.splitlines()) == len(read_jsonl("data/split/test.jsonl"))
+    assert len(proc.out.splitlines()) == len(read_parquet("data/split/test.parquet"))
 
 
 record = st.fixed_dictionaries(
@@ -193,7 +193,7 @@ def test_written_files_get_the_usual_permissions_not_0600(tmp_path, monkeypatch,
         assert main(["predict", "-q", "--models", str(models), "-o", "out.jsonl", "a.txt"]) == 0
     finally:
         os.umask(old)
-    for name in ("rows.jsonl", "obj.json", "data/clean/corpus.jsonl", "data/rejects.jsonl", "reports/clean.json",
+    for name in ("rows.jsonl", "obj.json", "data/clean/corpus.parquet", "data/rejects.jsonl", "reports/clean.json",
                  "out.jsonl"):
         assert _mode(tmp_path / name) == 0o644, name
     for task in ("boilerplate", "topic"):

@@ -152,13 +152,18 @@ def corpus_items(path: Path, labels: str | None = None):
 
 def count_records(path: Path) -> int | None:
     """Number of records (for the progress bar): non-blank lines of a JSONL file (as the reader splits them),
-    entries named .txt of a folder."""
-    from newssift.data.corpus import count_jsonl_records, txt_entries
+    entries named .txt of a folder, rows of a Parquet file; None when not known cheaply (CSV, other folders)."""
+    from newssift.data.corpus import corpus_format, count_jsonl_records, txt_entries
 
     try:
-        if path.is_dir():
+        fmt = corpus_format(path)
+        if fmt == "txt":
             return len(txt_entries(path)[0])
-        return count_jsonl_records(path)
+        if fmt == "parquet" and path.is_file():
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        return count_jsonl_records(path) if fmt == "jsonl" and path.is_file() else None
     except Exception:  # a progress bar never stops a run (the reader reports the problem)
         return None
 
@@ -189,7 +194,8 @@ def load(args):
 
             hf_logging.disable_progress_bar()  # transformers' "Loading weights" bars are noise on a CLI
         return load_pipeline(args.models, model=args.model, device=args.device, quantize=args.quantize,
-                             max_chars=args.max_chars, n_jobs=args.jobs, boilerplate=args.boilerplate_model)
+                             max_chars=args.max_chars, n_jobs=args.jobs, boilerplate=args.boilerplate_model,
+                             partial=True)
     except ImportError as exc:
         raise ModelLoadError(f"the {args.model} models need a package that is not installed ({exc})") from None
 

@@ -34,13 +34,14 @@ line-level boilerplate precision/recall/F1 and PR-AUC (records with "line_labels
 lines, at the model's tuned threshold), and topic accuracy and macro-F1 (records with "topic")
 of the full pipeline's topic, i.e. the topic predicted from the predicted editorial text.
 
-Records without labels for a task are skipped for that task and counted; invalid records are
-reported and counted, never fatal. Exit status: 0 scored; 1 scored but some records were
-invalid; 2 usage error or nothing to score (no record has a topic or line_labels)."""
+Records without labels for a task are skipped for that task and counted; a task whose model
+was not trained (a corpus with one kind of label) is not scored. Invalid records are reported
+and counted, never fatal. Exit status: 0 scored; 1 scored but some records were invalid;
+2 usage error or nothing to score (no record has labels for a task that has a model)."""
 
 EVAL_EPILOG = """\
 examples:
-  newssift eval --input data/split/test.jsonl
+  newssift eval --input data/split/test.parquet
   newssift eval --input my_labelled.jsonl --model transformer --json eval_mine.json
   newssift eval --input articles/ --labels labels.jsonl     (a folder of .txt files + labels)"""
 
@@ -53,7 +54,8 @@ def add_command(sub) -> None:
                                     "topic metrics of the full pipeline).",
                        description=EVAL_DESCRIPTION, epilog=EVAL_EPILOG, formatter_class=fmt)
     e.add_argument("--input", "-i", required=True, metavar="PATH",
-                   help="labelled JSONL corpus (records with topic and/or line_labels) or folder of .txt files")
+                   help="labelled corpus (records with topic and/or line_labels): JSONL, CSV or Parquet file, folder "
+                        "of .txt files, save_to_disk folder")
     e.add_argument("--labels", metavar="FILE",
                    help="for a folder of .txt files: JSONL of {id, topic, line_labels}")
     e.add_argument("--json", metavar="FILE", help="also write the metrics as JSON to FILE")
@@ -86,6 +88,8 @@ def format_eval_table(result: dict) -> str:
                          f"{_fmt(b[f'{name}_f1']):>7} {_fmt(b[f'{name}_f1_length_weighted']):>21}")
         lines += [f"  macro F1 {_fmt(b['macro_f1'])}   PR-AUC boilerplate {_fmt(b['pr_auc_boilerplate'])}, "
                   f"editorial {_fmt(b['pr_auc_editorial'])}   editorial token F1 {_fmt(b['editorial_token_f1'])}"]
+    elif "boilerplate" in result.get("not_scored", {}):
+        lines.append(f"Boilerplate: not scored ({result['not_scored']['boilerplate']})")
     else:
         lines.append(f"Boilerplate: not scored ({r['without_line_labels']} valid records, none with line_labels)")
     lines.append("")
@@ -101,6 +105,8 @@ def format_eval_table(result: dict) -> str:
                          "(counted as errors)")
         if t["unknown_topics"]:
             lines.append(f"  topics the model does not know (always errors): {', '.join(t['unknown_topics'])}")
+    elif "topic" in result.get("not_scored", {}):
+        lines.append(f"Topic: not scored ({result['not_scored']['topic']})")
     else:
         lines.append(f"Topic: not scored ({r['without_topic']} valid records, none with a topic)")
     return "\n".join(lines) + "\n"
@@ -170,15 +176,24 @@ def _cmd_eval(args) -> int:
     if not docs and not y_true:
         raise usage(f"{args.input}: nothing to score: no valid record has a 'topic' or 'line_labels' "
                      f"({counts['read']} read, {rep.failed} invalid)")
+    missing = {}  # task -> why it has labels but no model to score
+    if docs and pipe.boilerplate_model is None:
+        missing["boilerplate"] = f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}"
+    if y_true and pipe.topic_model is None:
+        missing["topic"] = f"no trained {pipe.family} topic model in {_models_folder(args)}"
+    if (not docs or "boilerplate" in missing) and (not y_true or "topic" in missing):
+        raise usage(f"{args.input}: nothing to score: " + "; ".join(
+            f"{len(docs) if t == 'boilerplate' else len(y_true)} records have "
+            f"{'line_labels' if t == 'boilerplate' else 'a topic'} but there is {why}" for t, why in missing.items()))
     records = {"read": counts["read"], "scored": rep.ok, "invalid": rep.failed,
                "invalid_reasons": dict(sorted(rep.reasons.items())), "unlabelled": counts["unlabelled"],
                "without_topic": counts["without_topic"], "without_line_labels": counts["without_line_labels"]}
     result: dict[str, Any] = {"family": pipe.family, "boilerplate_family": pipe.boilerplate_family,
                               "models": str(_models_folder(args)), "input": str(inp),
-                              "records": records, "boilerplate": None, "topic": None}
-    if docs:
+                              "records": records, "boilerplate": None, "topic": None, "not_scored": missing}
+    if docs and "boilerplate" not in missing:
         result["boilerplate"] = boilerplate_metrics(docs, gold, proba, float(pipe.boilerplate_model.threshold_))
-    if y_true:
+    if y_true and "topic" not in missing:
         result["topic"] = topic_report(y_true, y_pred, list(pipe.topics))
     result = finite(result)
     sys.stdout.write(format_eval_table(result))

@@ -76,7 +76,8 @@ def add_command(sub) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help=".txt file with one article; `-` reads stdin")
     io = p.add_argument_group("batch")
     io.add_argument("--input", "-i", metavar="PATH",
-                    help="JSONL corpus (one {\"id\", \"text\", ...} per line) or folder of .txt files")
+                    help="JSONL corpus (one {\"id\", \"text\", ...} per line), CSV or Parquet file (e.g. "
+                         "data/split/test.parquet), folder of .txt files, or save_to_disk folder")
     io.add_argument("--output", "-o", metavar="FILE", default="-",
                     help="write results here (atomically, when the run ends) instead of stdout")
     io.add_argument("--errors", metavar="FILE",

@@ -50,6 +50,9 @@ PASSTHROUGH = ("url", "title", "meta")
 # written by the clean stage into data/clean/ and data/split/, accepted (and ignored) on input so that those files
 # are corpora too: `newssift eval --input data/split/test.jsonl` reads them like any other
 WRITTEN = ("near_duplicate_of",)
+# the columns (and types: newssift.files.PARQUET_TYPES) of the Parquet files of `clean` and `split-data`
+RECORD_COLUMNS = {"id": "string", "text": "string", "topic": "string", "line_labels": "list<int8>",
+                  "near_duplicate_of": "string", "url": "string", "title": "string", "meta": "string"}
 
 
 @dataclass
@@ -64,6 +67,17 @@ class Record:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "topic": self.topic, "line_labels": self.line_labels,
                 **self.extra}
+
+    def to_row(self) -> dict[str, Any]:
+        """The record as a row of :data:`RECORD_COLUMNS` (the Parquet files of ``clean`` and ``split-data``):
+        ``url`` and ``title`` as text (JSON text when they are not strings), ``meta`` as JSON text."""
+        row = {"id": self.id, "text": self.text, "topic": self.topic, "line_labels": self.line_labels,
+               "near_duplicate_of": self.extra.get("near_duplicate_of")}
+        for k in PASSTHROUGH:
+            if k in self.extra:
+                v = self.extra[k]
+                row[k] = v if isinstance(v, str) and k != "meta" else json.dumps(v, ensure_ascii=False)
+        return row
 
 
 @dataclass
@@ -561,11 +575,170 @@ def read_txt_folder(folder: str | Path, labels: str | Path | None = None,
                                                    f"{_printable(rid)}.txt", id=_printable(rid))
 
 
+# ---- tables: CSV, Parquet, save_to_disk folders and hub datasets, through Hugging Face datasets ------------------
+
+TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl"}
+DISK_MARKERS = ("dataset_info.json", "dataset_dict.json", "state.json")  # what Dataset.save_to_disk writes
+
+
+def corpus_format(path: str | Path, fmt: str = "auto") -> str:
+    """The format of the corpus at ``path``: ``fmt`` unless it is ``auto``; then a folder written by
+    ``save_to_disk`` is ``disk``, a folder holding ``.txt`` files ``txt``, a folder of ``.parquet``, ``.csv`` or
+    ``.jsonl`` files that format, a file by its suffix (``.parquet``/``.pq``, ``.csv``; anything else ``jsonl``).
+    A hub name is never guessed: it needs ``format: hub``."""
+    if fmt != "auto":
+        return fmt
+    p = Path(path)
+    if p.is_dir():
+        if any((p / m).is_file() for m in DISK_MARKERS):
+            return "disk"
+        try:
+            names = [e.name.lower() for e in os.scandir(p)]
+        except OSError:
+            return "txt"  # read_txt_folder reports the problem
+        if any(n.endswith(".txt") for n in names):
+            return "txt"
+        for suffix, kind in TABLE_SUFFIXES.items():
+            if any(n.endswith(suffix) for n in names):
+                return kind
+        return "txt"
+    return TABLE_SUFFIXES.get(p.suffix.lower(), "jsonl")
+
+
+def _data_files(path: Path, fmt: str) -> list[str]:
+    if not path.is_dir():
+        return [str(path)]
+    suffixes = tuple(s for s, k in TABLE_SUFFIXES.items() if k == fmt)
+    files = sorted(str(f) for f in path.iterdir() if f.name.lower().endswith(suffixes) and f.is_file())
+    if not files:
+        raise DataError(f"{path}: the folder holds no {'/'.join(suffixes)} files")
+    return files
+
+
+def _csv_text_features(files: list[str]):
+    """Every column of the CSV files (their header, from the first file) read as text: an id stays ``007``, a
+    cell ``[1, 0]`` is parsed as line labels by :func:`dataset_records`, never guessed into numbers."""
+    import csv
+
+    import datasets
+
+    try:
+        with open(files[0], encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{files[0]}: cannot read the CSV header ({exc})") from None
+    if not header:
+        raise DataError(f"{files[0]}: the CSV file has no header row (the first row names the columns)")
+    return datasets.Features({name: datasets.Value("string") for name in header})
+
+
+def load_corpus_dataset(path: str | Path, fmt: str, config: str | None = None, split: str = "train"):
+    """The :class:`datasets.Dataset` of a CSV or Parquet file or folder (an ``IterableDataset``, streamed from the
+    files), a ``save_to_disk`` folder (a ``DatasetDict``: its ``split``) or a hub dataset
+    (``load_dataset(path, config, split=split)``, downloaded once into the datasets cache). Raises
+    :class:`DataError` in one line when it cannot be read. CSV cells are read as text (an empty cell is null)."""
+    import datasets
+
+    try:
+        if fmt in ("csv", "parquet"):
+            files = _data_files(Path(path), fmt)
+            kw = {"features": _csv_text_features(files), "keep_default_na": False, "na_values": [""]} \
+                if fmt == "csv" else {}
+            # streamed: read in batches straight from the files, no copy in the datasets cache, memory bounded
+            ds = datasets.load_dataset(fmt, data_files=files, split="train", streaming=True, **kw)
+            if ds.features is None:
+                raise DataError(f"{path}: cannot tell the columns of this {fmt} corpus")
+            return ds
+        if fmt == "disk":
+            ds = datasets.load_from_disk(str(path))
+            if isinstance(ds, datasets.DatasetDict):
+                if split not in ds:
+                    raise DataError(f"{path}: no split {split!r} in this DatasetDict (it has {sorted(ds)}); set "
+                                    "data.split")
+                ds = ds[split]
+            return ds
+        if fmt == "hub":
+            return datasets.load_dataset(str(path), config, split=split)
+    except DataError:
+        raise
+    except Exception as exc:  # datasets and pyarrow raise many kinds; the user gets one line
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        raise DataError(f"{path}: cannot read the {fmt} corpus ({type(exc).__name__}: {first})") from None
+    raise DataError(f"{path}: unknown corpus format {fmt!r}")
+
+
+def table_columns(features: dict, columns: dict[str, str] | None, name: str) -> dict[str, str]:
+    """{our field: the table's column} for a table with ``features`` (column names): ``columns`` as mapped in
+    ``data.columns``, and every corpus field that is a column of that name. Raises :class:`DataError` for a
+    mapped column the table does not have, or no text column."""
+    columns = dict(columns or {})
+    have = list(features)
+    for f, col in columns.items():
+        if col not in features:
+            raise DataError(f"{name}: data.columns.{f}: no column {col!r}; the columns are {have}")
+    used = set(columns.values())
+    for f in FIELDS + PASSTHROUGH + WRITTEN:
+        if f not in columns and f in features and f not in used:
+            columns[f] = f
+    if "text" not in columns:
+        raise DataError(f"{name}: no 'text' column; map the column that holds the article text with "
+                        f"data.columns: {{text: <column>}} (the columns are {have})")
+    return columns
+
+
+def _class_names(feature) -> list[str] | None:
+    names = getattr(feature, "names", None)  # datasets.ClassLabel
+    return list(names) if isinstance(names, list) else None
+
+
+def dataset_records(ds, name: str, columns: dict[str, str] | None = None, max_chars: int | None = None,
+                    batch_size: int = 1000) -> Iterator[Record | Reject]:
+    """Records of a :class:`datasets.Dataset`, one per row, in order, through :func:`validate` (the checks and
+    reject reasons of a JSONL line). ``columns`` maps our fields to the dataset's columns; a ``ClassLabel`` topic
+    becomes its name (``-1``: no topic); ``line_labels`` written as JSON text (a CSV cell) is parsed; without an id
+    column the id is the row number (from 0). Memory: one batch of rows at a time."""
+    cols = table_columns(ds.features, columns, name)
+    topic_names = _class_names(ds.features[cols["topic"]]) if "topic" in cols else None
+    n = 0
+    for batch in ds.select_columns(sorted(set(cols.values()))).iter(batch_size=batch_size):
+        size = len(batch[cols["text"]])
+        for i in range(size):
+            obj = {f: batch[c][i] for f, c in cols.items()}
+            if "id" not in obj:
+                obj["id"] = str(n)
+            if topic_names is not None and isinstance(obj.get("topic"), int) and not isinstance(obj["topic"], bool):
+                t = obj["topic"]
+                obj["topic"] = topic_names[t] if 0 <= t < len(topic_names) else None
+            labels = obj.get("line_labels")
+            if isinstance(labels, str):
+                parsed, err = parse_json(labels)
+                obj["line_labels"] = parsed if err is None else labels
+            for k in WRITTEN + ("url", "title", "meta"):
+                if k in obj and obj[k] is None:
+                    del obj[k]
+            n += 1
+            yield validate(obj, f"{name}:row {n}", max_chars)
+
+
+def read_jsonl_folder(folder: Path, max_chars: int | None = None) -> Iterator[Record | Reject]:
+    """Records of every ``.jsonl`` / ``.json`` file of a folder, in name order (each read as :func:`read_records`
+    reads one file)."""
+    for f in _data_files(folder, "jsonl"):
+        yield from read_jsonl_records(f, max_chars)
+
+
 def read_records(path: str | Path, labels: str | Path | None = None,
-                 max_chars: int | None = None) -> Iterator[Record | Reject]:
-    """Records of a corpus (JSONL file or folder of .txt files). Raises :class:`DataError` only when the corpus
-    itself cannot be read: missing, not a regular file or folder (a FIFO is refused, never waited on), or a
-    labels file that is missing or not a regular file."""
+                 max_chars: int | None = None, fmt: str = "auto", columns: dict[str, str] | None = None,
+                 config: str | None = None, split: str = "train") -> Iterator[Record | Reject]:
+    """Records of a corpus: a JSONL file (or folder of them), a folder of .txt files, a CSV or Parquet file or
+    folder, a ``save_to_disk`` folder, or (``fmt="hub"``) a Hugging Face hub dataset; every row goes through the
+    same :func:`validate`. ``columns`` maps our fields to a table's columns. Raises :class:`DataError` only when
+    the corpus itself cannot be read: missing, not a regular file or folder (a FIFO is refused, never waited on),
+    a labels file that is missing or not a regular file, a table that cannot be loaded."""
+    if fmt == "hub":
+        if labels is not None:
+            raise DataError(f"{labels}: a labels file is for a folder of .txt files, not for a hub dataset")
+        return dataset_records(load_corpus_dataset(path, "hub", config, split), str(path), columns, max_chars)
     path = Path(path)
     try:
         st = os.stat(path)
@@ -573,11 +746,26 @@ def read_records(path: str | Path, labels: str | Path | None = None,
         raise DataError(f"{path}: corpus not found (set data.corpus in params.yaml)") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read the corpus ({exc.strerror})") from None
-    if stat.S_ISDIR(st.st_mode):
-        return read_txt_folder(path, labels, max_chars)
-    if not stat.S_ISREG(st.st_mode):
-        raise DataError(f"{path}: the corpus is {kind_of(st.st_mode)}; give a JSONL file or a folder of .txt files")
-    if labels is not None:
-        raise DataError(f"{labels}: a labels file is for a folder of .txt files; {path} is a JSONL file, whose "
+    if not stat.S_ISDIR(st.st_mode) and not stat.S_ISREG(st.st_mode):
+        raise DataError(f"{path}: the corpus is {kind_of(st.st_mode)}; give a JSONL file or a folder of .txt "
+                        "files (or a CSV or Parquet file, or a save_to_disk folder)")
+    fmt = corpus_format(path, fmt)
+    if labels is not None and fmt != "txt":
+        raise DataError(f"{labels}: a labels file is for a folder of .txt files; {path} is a {fmt} corpus, whose "
                         "records carry their own topic and line_labels (set data.labels to null)")
-    return read_jsonl_records(path, max_chars)
+    if columns and fmt in ("jsonl", "txt"):
+        raise DataError(f"{path}: data.columns is for CSV, Parquet and datasets corpora; a {fmt} corpus uses the "
+                        "field names id, text, topic, line_labels")
+    if fmt == "txt":
+        if not stat.S_ISDIR(st.st_mode):
+            raise DataError(f"{path}: format txt needs a folder of .txt files")
+        return read_txt_folder(path, labels, max_chars)
+    if fmt == "jsonl":
+        return read_jsonl_folder(path, max_chars) if stat.S_ISDIR(st.st_mode) else read_jsonl_records(path, max_chars)
+    return dataset_records(load_corpus_dataset(path, fmt, config, split), str(path), columns, max_chars)
+
+
+def corpus_source(data) -> dict[str, Any]:
+    """The keyword arguments of :func:`read_records` for the ``data`` section of params.yaml."""
+    return {"labels": data.labels, "fmt": data.format, "columns": dict(data.columns), "config": data.config,
+            "split": data.split}

@@ -11,7 +11,7 @@ import hashlib
 import re
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 _WORD_RE = re.compile(r"\w+")
 
@@ -29,6 +29,14 @@ def shingles(text: str, k: int = 5) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
+def minhash_values(text: str, num_perm: int = 128, seed: int = 1) -> LeanMinHash:
+    """The MinHash signature of ``text``'s word 5-gram shingles (what :class:`NearDuplicateIndex` compares), in
+    its compact, picklable form (a worker process computes it, the index uses it)."""
+    m = MinHash(num_perm=num_perm, seed=seed)
+    m.update_batch(sorted(shingles(text)))
+    return LeanMinHash(m)
+
+
 class NearDuplicateIndex:
     """Incremental near-duplicate finder: :meth:`add` returns the id of an earlier similar document, or None."""
 
@@ -37,23 +45,20 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.seed = seed
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._sigs: dict[str, MinHash] = {}
+        self._sigs: dict[str, np.ndarray] = {}  # the signatures' hash values only (memory: 8 bytes x num_perm each)
         self._root: dict[str, str] = {}
 
-    def _minhash(self, text: str) -> MinHash:
-        m = MinHash(num_perm=self.num_perm, seed=self.seed)
-        m.update_batch(sorted(shingles(text)))
-        return m
-
-    def add(self, doc_id: str, text: str) -> str | None:
-        m = self._minhash(text)
+    def add(self, doc_id: str, text: str, signature: LeanMinHash | None = None) -> str | None:
+        """Add a document; ``signature``: its :func:`minhash_values`, when already computed (by a worker
+        process), else it is computed from ``text``."""
+        m = minhash_values(text, self.num_perm, self.seed) if signature is None else signature
         best, best_sim = None, -1.0
         for cand in self._lsh.query(m):
-            sim = float(np.mean(self._sigs[cand].hashvalues == m.hashvalues))
+            sim = float(np.mean(self._sigs[cand] == m.hashvalues))
             if sim >= self.threshold and (sim > best_sim or (sim == best_sim and cand < best)):
                 best, best_sim = cand, sim
         self._lsh.insert(doc_id, m)
-        self._sigs[doc_id] = m
+        self._sigs[doc_id] = m.hashvalues
         root = self._root.get(best, best) if best is not None else None
         self._root[doc_id] = root if root is not None else doc_id
         return root

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
-from newssift.constants import SPLIT_DIR
+from newssift.constants import SPLIT_DIR, TABLE_SUFFIX
 from newssift.data.text import split_lines
 from newssift.errors import DataError
-from newssift.files import read_jsonl
+from newssift.files import read_parquet
 
 SPLITS = ("train", "validation", "test")
 _NONE = "\x00none"
@@ -92,9 +92,15 @@ def split_rows(rows: list[dict], validation: float, test: float, seed: int) -> d
     return out
 
 
+def split_file(name: str, folder: Path = SPLIT_DIR) -> Path:
+    """The Parquet file of one split (``train``, ``validation`` or ``test``) in ``folder`` (``data/split`` or
+    ``data/articles``)."""
+    return Path(folder) / f"{name}{TABLE_SUFFIX}"
+
+
 def load_split(name: str, folder: Path = SPLIT_DIR) -> list[dict]:
     """The rows of one split (``train``, ``validation`` or ``test``) written by an earlier stage."""
-    return read_jsonl(Path(folder) / f"{name}.jsonl")
+    return read_parquet(split_file(name, folder))
 
 
 def labelled_docs(rows: list[dict]) -> tuple[list[list[str]], list[list[int]]]:

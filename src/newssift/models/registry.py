@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from newssift.artifacts import load_errors
-from newssift.constants import FAMILIES, MODELS
+from newssift.constants import FAMILIES, MODELS, UNTRAINED
 from newssift.errors import ModelLoadError
 
 
@@ -33,17 +33,28 @@ def text_split_of(topic_folder: Path) -> str | None:
     return split if split in FAMILIES else None
 
 
-def task_folders(models_dir: str | Path, model: str, boilerplate: str | None = None) -> tuple[dict[str, Path], str]:
+def task_folders(models_dir: str | Path, model: str, boilerplate: str | None = None,
+                 partial: bool = False) -> tuple[dict[str, Path | None], str]:
     """``({task: model folder}, boilerplate family)`` for a pipeline of ``model`` topics.
 
     ``boilerplate=None`` takes the split the topic model was trained behind (recorded in its manifest), so that
-    inference cuts text the way training did; models that do not record it use their own family's split."""
+    inference cuts text the way training did; models that do not record it use their own family's split.
+    ``partial``: a task whose model folder is missing or holds no trained model (a corpus with one kind of label)
+    is None instead of an error, as long as the other task has a model."""
     models_dir = Path(models_dir)
     check_family(model)
-    topic = _task_folder(models_dir, model, "topic")
+    topic_error: ModelLoadError | None = None
+    try:
+        topic = _task_folder(models_dir, model, "topic")
+        if partial and not topic.is_dir():
+            topic = None
+    except ModelLoadError as exc:
+        if not partial or untrained_reason(family_folder(models_dir, model) / "topic") is None:
+            raise
+        topic, topic_error = None, exc
     if boilerplate is None:
         boilerplate = model
-        if family_folder(models_dir, model) != models_dir:  # the other family can only be found from models/
+        if topic is not None and family_folder(models_dir, model) != models_dir:  # the other family: from models/
             recorded = text_split_of(topic)
             if recorded is not None and (family_folder(models_dir, recorded) / "boilerplate").is_dir():
                 boilerplate = recorded
@@ -51,7 +62,20 @@ def task_folders(models_dir: str | Path, model: str, boilerplate: str | None = N
     if boilerplate != model and family_folder(models_dir, model) == models_dir:
         raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "
                              "folder that holds tfidf/ and transformer/, not one family's folder")
-    return {"boilerplate": _task_folder(models_dir, boilerplate, "boilerplate"), "topic": topic}, boilerplate
+    try:
+        bp = _task_folder(models_dir, boilerplate, "boilerplate")
+        if partial and not bp.is_dir():
+            bp = None
+    except ModelLoadError:
+        if not partial or untrained_reason(family_folder(models_dir, boilerplate) / "boilerplate") is None:
+            raise
+        bp = None
+    if bp is None and topic is None:
+        if topic_error is not None:
+            raise topic_error
+        raise ModelLoadError(f"{family_folder(models_dir, model)}: neither a topic nor a boilerplate model here "
+                             "(run `dvc repro`)")
+    return {"boilerplate": bp, "topic": topic}, boilerplate
 
 
 def _task_folder(models_dir: Path, family: str, task: str) -> Path:
@@ -59,10 +83,22 @@ def _task_folder(models_dir: Path, family: str, task: str) -> Path:
     if not folder.is_dir():
         raise ModelLoadError(f"{folder}: no trained {family} models here (run `dvc repro`, or pass the folder "
                              "that holds tfidf/ and transformer/)")
-    if (folder / task / "DISABLED").exists():
+    if (folder / task / UNTRAINED).exists():
         raise ModelLoadError(f"{folder / task}: the {family} model was not trained "
-                             "(transformer.enabled was false in params.yaml)")
+                             f"({untrained_reason(folder / task)})")
     return folder / task
+
+
+def untrained_reason(task_folder: Path) -> str | None:
+    """Why the model folder holds no model (its ``DISABLED`` file, written when there was nothing to train or the
+    family was disabled), or None for a folder that holds a model."""
+    marker = Path(task_folder) / UNTRAINED
+    if not marker.exists():
+        return None
+    try:
+        return marker.read_text(encoding="utf-8", errors="replace").strip() or "no reason given"
+    except OSError:
+        return "no reason given"
 
 
 def load_boilerplate_model(family: str, folder: Path | None = None, device: str = "auto",

@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 
 from newssift.config import Params
-from newssift.constants import ARTICLES_DIR, EVAL_DIR, FAMILIES, MODELS, SUMMARY
+from newssift.constants import (
+    ARTICLES_DIR,
+    EVAL_DIR,
+    FAMILIES,
+    MODELS,
+    SUMMARY,
+    TASKS,
+    UNTRAINED,
+)
 from newssift.data.split import labelled_docs, load_split, topical
 from newssift.evaluation import score_boilerplate_model, score_topic_model
 from newssift.files import write_text
@@ -16,11 +24,11 @@ from newssift.models.registry import load_boilerplate_model, load_topic_model
 from newssift.stages import say
 
 
-def _family_enabled(family: str) -> bool:
-    folder = MODELS / family
-    if not (folder / "topic").is_dir() or not (folder / "boilerplate").is_dir():
-        return False
-    return not ((folder / "topic" / "DISABLED").exists() or (folder / "boilerplate" / "DISABLED").exists())
+def _trained(family: str, task: str) -> bool:
+    """True when ``models/<family>/<task>`` holds a trained model (not an untrained marker: nothing to train, or
+    the family disabled)."""
+    folder = MODELS / family / task
+    return folder.is_dir() and not (folder / UNTRAINED).exists()
 
 
 def _folder_mb(folder: Path) -> float:
@@ -28,15 +36,15 @@ def _folder_mb(folder: Path) -> float:
 
 
 def evaluate_family(family: str, device: str = "auto") -> dict:
-    """Score one model family on the test split: per task, the scores of :mod:`newssift.evaluation` plus the
-    model folder's size."""
+    """Score one model family on the test split: per task that has a trained model and labelled test articles,
+    the scores of :mod:`newssift.evaluation` plus the model folder's size."""
     res: dict = {}
     docs, gold = labelled_docs(load_split("test"))
-    if docs:
+    if docs and _trained(family, "boilerplate"):
         res["boilerplate"] = score_boilerplate_model(load_boilerplate_model(family, device=device), docs, gold)
         res["boilerplate"]["size_mb"] = _folder_mb(MODELS / family / "boilerplate")
     texts, topics = topical(load_split("test", ARTICLES_DIR))
-    if texts:
+    if texts and _trained(family, "topic"):
         res["topic"] = score_topic_model(load_topic_model(family, device=device), texts, topics)
         res["topic"]["size_mb"] = _folder_mb(MODELS / family / "topic")
     return res
@@ -68,11 +76,16 @@ def run(params: Params) -> None:
     results = {}
     for family in FAMILIES:
         with open_live(EVAL_DIR / family) as live:
-            if family not in params.evaluate.families or not _family_enabled(family):
+            if family not in params.evaluate.families or not any(_trained(family, t) for t in TASKS):
                 live.log_metric("enabled", 0, plot=False)
-                say(f"evaluate: {family} skipped")
+                say(f"evaluate: {family} skipped (" + ("not in evaluate.families" if family not in
+                                                       params.evaluate.families else "no trained model") + ")")
                 continue
             res = evaluate_family(family, params.transformer.device)
+            if not res:
+                live.log_metric("enabled", 0, plot=False)
+                say(f"evaluate: {family}: nothing to score (no test article has labels for a trained model)")
+                continue
             results[family] = res
             live.log_metric("enabled", 1, plot=False)
             _log(live, res)

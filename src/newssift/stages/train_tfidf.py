@@ -9,7 +9,8 @@ from newssift.config import Params
 from newssift.constants import ARTICLES_DIR, MODELS
 from newssift.data.split import labelled_docs, load_split, topical
 from newssift.errors import DataError
-from newssift.stages import check_task, need, say
+from newssift.stages import check_task, say
+from newssift.stages.markers import nothing_to_train
 
 
 def run(params: Params, task: str) -> None:
@@ -21,7 +22,8 @@ def run(params: Params, task: str) -> None:
     if task == "boilerplate":
         docs, labels = labelled_docs(load_split("train"))
         vdocs, vlabels = labelled_docs(load_split("validation"))
-        need("articles with line labels", len(docs), "train")
+        if nothing_to_train("tfidf", task, len(docs)):
+            return
         model = TfidfBoilerplateClassifier.from_params(params.tfidf.boilerplate, seed=params.seed)
         model.fit(docs, labels, vdocs or None, vlabels or None)
         model.save(out, {"train_articles": len(docs), "train_lines": sum(map(len, docs))})
@@ -29,7 +31,8 @@ def run(params: Params, task: str) -> None:
             f"threshold {model.threshold_:.2f}, {time.perf_counter() - t0:.1f}s -> {out}")
     else:
         texts, topics = topical(load_split("train", ARTICLES_DIR))
-        need("articles with a topic", len(texts), "train")
+        if nothing_to_train("tfidf", task, len(texts)):
+            return
         if len(set(topics)) < 2:
             raise DataError(f"topic training needs at least 2 topics, the train split has {sorted(set(topics))}")
         model = TfidfTopicClassifier.from_params(params.tfidf.topic, seed=params.seed).fit(texts, topics)

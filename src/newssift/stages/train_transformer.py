@@ -10,14 +10,7 @@ from newssift.constants import ARTICLES_DIR, MODELS, TRAIN_LOGS
 from newssift.data.split import labelled_docs, load_split, topical
 from newssift.files import write_json
 from newssift.stages import check_task, need, say
-
-
-def _disabled_marker(task: str) -> None:
-    from newssift.artifacts import model_dir_writer
-
-    with model_dir_writer(MODELS / "transformer" / task,
-                          {"family": "transformer", "task": task, "disabled": True}) as tmp:
-        (tmp / "DISABLED").write_text("transformer.enabled is false in params.yaml\n", encoding="utf-8")
+from newssift.stages.markers import nothing_to_train, write_untrained
 
 
 def run(params: Params, task: str) -> None:
@@ -25,7 +18,7 @@ def run(params: Params, task: str) -> None:
     logdir = TRAIN_LOGS / "transformer" / task
     tp = params.transformer
     if not tp.enabled:
-        _disabled_marker(task)
+        write_untrained("transformer", task, "transformer.enabled is false in params.yaml")
         write_json(logdir / "metrics.json", {"enabled": False})
         say(f"train_transformer {task}: skipped (transformer.enabled is false)")
         return
@@ -38,20 +31,25 @@ def run(params: Params, task: str) -> None:
 
     t0 = time.perf_counter()
     out = MODELS / "transformer" / task
+    if task == "boilerplate":
+        docs, labels = labelled_docs(load_split("train"))
+    else:
+        texts, topics = topical(load_split("train", ARTICLES_DIR))
+    if not (docs if task == "boilerplate" else texts):
+        if is_main_process():  # under torchrun every rank gets here; one writes
+            nothing_to_train("transformer", task, 0)
+            write_json(logdir / "metrics.json", {"enabled": True, "trained": False})
+        return
     # under torchrun / accelerate launch every rank runs this stage; only the main one logs and writes
     main = is_main_process()
     with (open_live(logdir) if main else contextlib.nullcontext(None)) as live:
         if task == "boilerplate":
-            docs, labels = labelled_docs(load_split("train"))
             vdocs, vlabels = labelled_docs(load_split("validation"))
-            need("articles with line labels", len(docs), "train")
             need("articles with line labels", len(vdocs), "validation")
             model = TransformerBoilerplateClassifier(tp).fit(docs, labels, vdocs, vlabels, live=live)
             model.save(out)
         else:
-            texts, topics = topical(load_split("train", ARTICLES_DIR))
             vtexts, vtopics = topical(load_split("validation", ARTICLES_DIR))
-            need("articles with a topic", len(texts), "train")
             need("articles with a topic", len(vtexts), "validation")
             model = TransformerTopicClassifier(tp).fit(texts, topics, vtexts, vtopics, live=live)
             model.save(out, {"text_split": params.split_articles.model})
