@@ -37,12 +37,35 @@ def parse_variant(text: str) -> tuple[str, list[str]]:
     return name, [kv for kv in body.split(",") if kv]
 
 
+def save_cache(path: str, caches: dict[int, dict]) -> None:
+    """The encoded line vectors to a temporary .npz (token ids, offsets, one vector array per depth): vectors of
+    text, never the text; keep it outside the repository."""
+    keys = list(next(iter(caches.values())))
+    flat = np.fromiter((t for k in keys for t in k), dtype=np.int64)
+    offsets = np.cumsum([0] + [len(k) for k in keys])
+    np.savez(path, tokens=flat, offsets=offsets,
+             **{f"layer{d}": np.stack([c[k] for k in keys]).astype(np.float32) for d, c in caches.items()})
+
+
+def load_cache(path: str, layers: list[int]) -> dict[int, dict] | None:
+    """The caches of :func:`save_cache`, or None when a depth is missing."""
+    z = np.load(path)
+    if any(f"layer{d}" not in z for d in layers):
+        return None
+    tok, off = z["tokens"], z["offsets"]
+    keys = [tuple(tok[off[i]:off[i + 1]].tolist()) for i in range(len(off) - 1)]
+    return {d: dict(zip(keys, z[f"layer{d}"])) for d in layers}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     C.add_transformer_args(ap)
     ap.add_argument("--layers", default="1,2,3,4,5,6", help="encoder depths to run (default %(default)s)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
                     help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
+    ap.add_argument("--cache", default=None, metavar="FILE.npz",
+                    help="reuse (or write) the encoded line vectors here; a temporary file outside the repository "
+                         "(valid for one base model, line_max_tokens and --limit)")
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -67,11 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
     t = time.perf_counter()
     probe = TransformerBoilerplateClassifier(params_for(max(layers), []))
-    caches = probe.encode_frozen(docs, layers)
+    caches = load_cache(args.cache, layers) if args.cache and Path(args.cache).is_file() else None
+    if caches is None:  # every depth up to the deepest asked for: the same single pass
+        caches = probe.encode_frozen(docs, list(range(1, max(layers) + 1)) if args.cache else layers)
+        if args.cache:
+            save_cache(args.cache, caches)
     encode_s = time.perf_counter() - t
     timer.lap("encode_all_lines_once", t)
     n_distinct = len(caches[layers[0]])
-    C.say(f"{NAME}: {n_distinct} distinct lines encoded at depths {layers} in {encode_s:.0f} s")
+    C.say(f"{NAME}: {n_distinct} distinct lines at depths {sorted(caches)} ready in {encode_s:.0f} s")
 
     results: dict = {}
     for name, extra in variants:
