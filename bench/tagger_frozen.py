@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layers", default="1,2,3,4,5,6", help="encoder depths to run (default %(default)s)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
                     help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
+    ap.add_argument("--fold", type=int, action="append", default=[], metavar="K",
+                    help="run fold K (1-based) only (repeatable; default: folds 1..--tf-folds)")
     ap.add_argument("--cache", default=None, metavar="FILE.npz",
                     help="reuse (or write) the encoded line vectors here; a temporary file outside the repository "
                          "(valid for one base model, line_max_tokens and --limit)")
@@ -80,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     docs, labels, sites = corpus["docs"], corpus["labels"], corpus["sites"]
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
     n_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
+    run_folds = [k - 1 for k in args.fold] if args.fold else list(range(n_folds))
     layers = [int(x) for x in args.layers.split(",")]
     variants = [parse_variant(v) for v in args.variant] or [("base", [])]
     base_tf_set = list(args.tf_set)
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             key = f"{name}@L{depth}"
             params = params_for(depth, extra)
             runs = []
-            for k, (tr, te) in enumerate(folds[:n_folds]):
+            for k in run_folds:
+                tr, te = folds[k]
                 fit_idx, val_idx = C.inner_validation(tr, sites, None, R.VALIDATION, args.seed + k)
                 sel = lambda idx, xs: [xs[i] for i in idx]  # noqa: E731
                 t = time.perf_counter()
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 proba = model.predict_proba(tdocs)
                 met = boilerplate_metrics(tdocs, tgold, proba, float(model.threshold_))
                 epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
-                runs.append({**met, "fit_seconds": fit_s, "threshold": float(model.threshold_),
+                runs.append({"fold": k + 1, **met, "fit_seconds": fit_s, "threshold": float(model.threshold_),
                              "smoothing": float(model.smoothing), "epochs_run": epochs_run,
                              "load_average_1min": C.machine_info()["load_average_1min"]})
                 C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
@@ -129,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                                 "fit_seconds")}}
             s = results[key]
             C.say(f"{NAME}: {key}: editorial F1 {s['editorial_f1']['mean']:.3f}, token F1 "
-                  f"{s['editorial_token_f1']['mean']:.3f} (folds 1-{n_folds})")
+                  f"{s['editorial_token_f1']['mean']:.3f} (folds {', '.join(str(k + 1) for k in run_folds)})")
 
     figures = []
     for key, s in results.items():
@@ -140,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                                     settings=", ".join(s["settings"]) or "params.yaml", headline=False))
     C.write_result(
         NAME, title="Line tagger with a frozen encoder: depth and settings (ScrapingHub, 181 pages)",
-        description=(f"Folds 1-{n_folds} of {len(folds)} of bench/boilerplate_real.py (grouped by site, 15% "
-                     "validation); each distinct line encoded once by the frozen encoder, the new layers trained "
-                     "per fold; fp32 inference."),
-        params={"folds": args.folds, "folds_run": n_folds, "seed": args.seed, "layers": layers,
+        description=(f"Folds {', '.join(str(k + 1) for k in run_folds)} of {len(folds)} of bench/boilerplate_real.py "
+                     "(grouped by site, 15% validation); each distinct line encoded once by the frozen encoder, "
+                     "the new layers trained per fold; fp32 inference."),
+        params={"folds": args.folds, "folds_run": [k + 1 for k in run_folds], "seed": args.seed, "layers": layers,
                 "variants": {n: e for n, e in variants}, "tf_set": base_tf_set,
                 "transformer": to_dict(params_for(max(layers), [])), "threads": threads, "limit": args.limit},
         data={"file": C.data_ref(data, C.SCRAPINGHUB), "pages": len(docs), "lines": sum(map(len, docs)),

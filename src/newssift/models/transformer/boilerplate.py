@@ -2,7 +2,9 @@
 
 Training runs on the transformers :class:`~transformers.Trainer` over a :class:`datasets.Dataset` of article
 chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.models.transformer.tagger.LineBatchCollator`): the
-encoder is fine-tuned at ``learning_rate``, the new layers train at ``head_learning_rate``, the loss is
+encoder is fine-tuned at ``learning_rate`` (with ``freeze_encoder`` it stays pretrained: every distinct line of the
+training and validation articles is encoded once and the epochs read the cached vectors), the new layers train at
+``head_learning_rate``, the loss is
 class-weighted cross-entropy over lines, the best epoch is kept by validation macro-F1. The decision threshold and
 the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
 

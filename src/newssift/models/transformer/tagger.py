@@ -3,7 +3,8 @@
 1. **Line encoder.** The first ``encoder_layers`` layers of a pretrained Hugging Face encoder (all-MiniLM-L6-v2 by
    default) turn each line, cut to its first ``line_max_tokens`` tokens, into one vector (mean of its token
    states). A batch encodes each distinct line once, in length-sorted micro-batches (little padding); blank lines
-   take a learned vector and cost no encoder pass.
+   take a learned vector and cost no encoder pass. With a frozen encoder the vectors are computed once and cached,
+   and batches carry them (``line_vectors``) instead of tokens.
 2. **Line features.** The shallow per-line features of :mod:`newssift.features.lines` (the TF-IDF model's shape and
    position features), standardised with the training set's mean and spread, join each line vector, and so does
    a learned bag of the line's hashed character 2-4-grams (the lexical cues the TF-IDF model lives on: "Share",
