@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-BENCHES = ["boilerplate_real", "topic_bbc", "topic_agnews", "robustness_ads", "cross_domain"]
+BENCHES = ["boilerplate_real", "topic_bbc", "topic_agnews", "robustness_ads", "cross_domain", "tagger_frozen"]
 
 
 @pytest.mark.parametrize("name", BENCHES)

@@ -186,7 +186,8 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     line. ``batch_size`` counts articles (chunks of at most ``max_lines`` lines)."""
 
     epochs: float = Field(4.0, gt=0)
-    learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned)
+    freeze_encoder: bool = False  # true: the pretrained encoder stays as it is, each line encoded once, cached
+    learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned; unused with freeze_encoder)
     head_learning_rate: float = Field(1e-3, gt=0)  # the new layers': feature projection, sequence model, head
     batch_size: int = Field(2, ge=1)
     encoder_layers: Annotated[int, Field(ge=1)] | None = 2  # layers of the base encoder used (null = all)

@@ -445,3 +445,72 @@ def test_hashed_ngram_bags_are_deterministic_and_reach_the_collator():
     # one bag per line position (2 x 2 here, padding included), in EmbeddingBag's flat form
     assert b["ngram_offsets"].tolist() == [0, len(bags[0]), len(bags[0]), 2 * len(bags[0])]
     assert b["ngram_ids"].tolist() == bags[0] + bags[2]
+
+
+# (frozen encoder) -------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def frozen_model(tiny_bert, corpus):
+    """freeze_encoder: every distinct line encoded once, the epochs train the new layers on the cached vectors."""
+    train, val = corpus
+    (docs, labels), (vdocs, vlabels) = _docs(train), _docs(val)
+    params = with_boilerplate(make_params(tiny_bert, epochs=3.0), encoder_layers=1, freeze_encoder=True,
+                              max_lines=16, chunk_overlap=4)
+    cache = {}
+    model = TransformerBoilerplateClassifier(params, line_vectors=cache)
+    calls = []
+    real = model._encode_distinct
+    model._encode_distinct = lambda enc, seqs, layers=None: calls.append(len(seqs)) or real(enc, seqs, layers)
+    model.fit(docs, labels, vdocs, vlabels)
+    del model._encode_distinct
+    return model, cache, calls
+
+
+def test_frozen_encoder_encodes_each_line_once_and_stays_pretrained(frozen_model, tiny_bert, corpus):
+    model, cache, calls = frozen_model
+    (docs, _), (vdocs, _) = _docs(corpus[0]), _docs(corpus[1])
+    distinct = {line for d in docs + vdocs for line in d if line.strip()}
+    assert calls == [len(cache)] and len(cache) == len(distinct)  # one encoding pass over train + validation
+    assert len(_train_losses(model)) == 3 and _train_losses(model)[-1] < _train_losses(model)[0]
+    base = transformers.AutoModel.from_pretrained(str(tiny_bert))
+    mine = model.model.encoder.state_dict()
+    for key, value in base.state_dict().items():
+        if key in mine:  # the encoder's first layer (of two) and embeddings: untouched
+            assert torch.equal(mine[key], value), key
+    assert model.metrics_["macro_f1"] > 0.5
+
+
+def test_cached_vectors_are_what_the_encoder_computes_at_inference(frozen_model, corpus):
+    """Training reads cached vectors, inference runs the encoder: both give the same logits."""
+    model, cache, _ = frozen_model
+    docs, _ = _docs(corpus[1][:3])
+    cols = model._chunks(docs)
+    cols.update(model._tokenize(cols))
+    rows = [{"input_ids": ids, "features": f, "ngrams": g}
+            for ids, f, g in zip(cols["input_ids"], cols["features"], cols["ngrams"])]
+    with torch.inference_mode():
+        a = model.model(**LineBatchCollator(model._pad_id)(rows))["logits"]
+        b = model.model(**LineBatchCollator(model._pad_id, cache)(rows))["logits"]
+    torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_encode_frozen_gives_every_depth_from_one_pass(frozen_model, corpus, tiny_bert):
+    model, cache, _ = frozen_model
+    docs, _ = _docs(corpus[0])
+    fresh = TransformerBoilerplateClassifier(model.params)
+    depths = fresh.encode_frozen(docs, [1, 2])
+    assert set(depths) == {1, 2} and set(depths[1]) <= set(cache)
+    for key, vec in depths[1].items():  # depth 1 of the full encoder = the 1-layer encoder the tagger trained on
+        np.testing.assert_allclose(vec, cache[key], rtol=1e-4, atol=1e-5)
+    assert not all(np.allclose(depths[1][k], depths[2][k]) for k in depths[1])
+
+
+def test_frozen_model_saves_and_loads_the_pretrained_encoder(frozen_model, corpus, tmp_path):
+    model, _, _ = frozen_model
+    folder = tmp_path / "frozen"
+    model.save(folder)
+    assert read_manifest(folder, family=FAMILY, task="boilerplate")["params"]["boilerplate"]["freeze_encoder"]
+    loaded = TransformerBoilerplateClassifier.load(folder, device="cpu", quantize="none")
+    vdocs, _ = _docs(corpus[1])
+    for a, b in zip(loaded.predict_proba(vdocs), model.predict_proba(vdocs)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

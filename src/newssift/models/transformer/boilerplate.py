@@ -2,7 +2,9 @@
 
 Training runs on the transformers :class:`~transformers.Trainer` over a :class:`datasets.Dataset` of article
 chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.models.transformer.tagger.LineBatchCollator`): the
-encoder is fine-tuned at ``learning_rate``, the new layers train at ``head_learning_rate``, the loss is
+encoder is fine-tuned at ``learning_rate`` (with ``freeze_encoder`` it stays pretrained: every distinct line of the
+training and validation articles is encoded once and the epochs read the cached vectors), the new layers train at
+``head_learning_rate``, the loss is
 class-weighted cross-entropy over lines, the best epoch is kept by validation macro-F1. The decision threshold and
 the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
 
@@ -36,6 +38,8 @@ from newssift.models.transformer.tagger import (
     chunk_spans,
     hashed_ngrams,
     line_tagger_class,
+    padded_lines,
+    pooled_line_states,
     truncate_layers,
 )
 
@@ -47,6 +51,7 @@ LINE_HEAD_FRACTION = 3 / 4  # a line longer than its token budget keeps 3/4 from
 ENCODER_DIR = "encoder"
 HEAD_FILE = "tagger.safetensors"
 PREDICT_BATCH = 32  # article chunks per forward pass at inference
+FROZEN_BLOCK = 1024  # distinct lines per block when a frozen encoder fills the line-vector cache
 
 
 def binary_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
@@ -64,9 +69,13 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     TASK = "boilerplate"
     _AUTO_CLASS = "AutoModel"
 
-    def __init__(self, params: TransformerParams):
+    def __init__(self, params: TransformerParams, line_vectors: dict[tuple[int, ...], np.ndarray] | None = None):
+        """``line_vectors``: with ``freeze_encoder``, line vectors already encoded by this base model at this depth
+        and line length (token tuple -> vector; :meth:`encode_frozen` makes them), shared e.g. across
+        cross-validation folds; lines missing from it are encoded at :meth:`fit` and added to it."""
         super().__init__(params)
         self.bp = params.boilerplate
+        self.line_vectors = line_vectors
         self.threshold_: float = 0.5
         self.class_weights_: list[float] = [1.0, 1.0]
         # "tune": the strength is picked at fit() on the validation set from SMOOTHING_GRID (0 = off)
@@ -192,6 +201,13 @@ class TransformerBoilerplateClassifier(_TransformerModel):
             self.hmm_ = None
         train_set = self._dataset(train_docs, train_labels)
         val_set = self._dataset(val_docs, val_labels) if val_docs else None
+        vectors = None
+        if self.bp.freeze_encoder:  # each distinct line encoded once; the epochs train on the cached vectors
+            model.encoder.requires_grad_(False)
+            vectors = {} if self.line_vectors is None else self.line_vectors
+            sets = [ds for ds in (train_set, val_set) if ds is not None]
+            missing = {tuple(ids) for ds in sets for row in ds["input_ids"] for ids in row if ids} - vectors.keys()
+            vectors.update(self._encode_distinct(model.encoder, missing))
 
         def preprocess_logits(logits, labels):
             return logits.float().softmax(dim=-1)[..., 1]  # P(boilerplate) per line: small to gather
@@ -207,12 +223,41 @@ class TransformerBoilerplateClassifier(_TransformerModel):
                     "boilerplate_f1": m["boilerplate_f1"],
                     "selection": m["macro_f1"] - SELECTION_LOSS_WEIGHT * min(nll, 10.0)}
 
-        self._train(model, train_set, val_set, LineBatchCollator(self._pad_id), self.bp, compute_metrics,
+        self._train(model, train_set, val_set, LineBatchCollator(self._pad_id, vectors), self.bp, compute_metrics,
                     "selection", class_weights=self.class_weights_, preprocess_logits=preprocess_logits,
                     param_groups=self._param_groups, live=live)
         del train_set, val_set
         self._tune(val_docs, val_labels)
         return self
+
+    def _encode_distinct(self, encoder: Any, seqs: Any, layers: Sequence[int] | None = None) -> dict:
+        """token tuple -> pooled vector (float32; with ``layers``, (len(layers), hidden)) of each token sequence,
+        by ``encoder`` in eval mode without gradients, longest first in blocks."""
+        import torch
+
+        order = sorted(seqs, key=lambda q: (-len(q), q))
+        out: dict[tuple[int, ...], np.ndarray] = {}
+        was_training = encoder.training
+        encoder.eval()
+        with torch.inference_mode():
+            for s in range(0, len(order), FROZEN_BLOCK):
+                part = order[s:s + FROZEN_BLOCK]
+                ids, lengths = padded_lines(part, self._pad_id)
+                dev = next(encoder.parameters()).device
+                vecs = pooled_line_states(encoder, ids.to(dev), lengths.to(dev), layers).float().cpu().numpy()
+                out.update(zip(part, vecs))
+        encoder.train(was_training)
+        return out
+
+    def encode_frozen(self, docs: Sequence[Sequence[str]], layers: Sequence[int]) -> dict[int, dict]:
+        """The frozen base encoder's vectors of every distinct line of ``docs`` after each of ``layers`` (1 = first
+        layer), from one encoder pass: ``{layer: {token tuple: vector}}``, each a ``line_vectors`` cache for a
+        tagger with ``freeze_encoder`` and ``encoder_layers`` = that layer (same base model and line_max_tokens)."""
+        encoder = self._load_base()
+        cols = self._tokenize({"lines": [list(d) for d in docs]})
+        seqs = {tuple(ids) for row in cols["input_ids"] for ids in row if ids}
+        both = self._encode_distinct(encoder, seqs, list(layers))
+        return {layer: {k: v[j] for k, v in both.items()} for j, layer in enumerate(layers)}
 
     def _tune(self, val_docs: list[list[str]], val_labels: list[list[int]]) -> None:
         """Pick the smoothing strength (under ``tune``) and the threshold that give the best validation macro-F1."""

@@ -3,7 +3,8 @@
 1. **Line encoder.** The first ``encoder_layers`` layers of a pretrained Hugging Face encoder (all-MiniLM-L6-v2 by
    default) turn each line, cut to its first ``line_max_tokens`` tokens, into one vector (mean of its token
    states). A batch encodes each distinct line once, in length-sorted micro-batches (little padding); blank lines
-   take a learned vector and cost no encoder pass.
+   take a learned vector and cost no encoder pass. With a frozen encoder the vectors are computed once and cached,
+   and batches carry them (``line_vectors``) instead of tokens.
 2. **Line features.** The shallow per-line features of :mod:`newssift.features.lines` (the TF-IDF model's shape and
    position features), standardised with the training set's mean and spread, join each line vector, and so does
    a learned bag of the line's hashed character 2-4-grams (the lexical cues the TF-IDF model lives on: "Share",
@@ -115,6 +116,47 @@ def truncate_layers(model: Any, n_layers: int | None) -> int:
     return n_layers
 
 
+def padded_lines(seqs: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
+    """(line_ids, line_lengths) tensors of token lists, padded with ``pad_id`` to the longest."""
+    import torch
+
+    width = max((len(s) for s in seqs), default=1)
+    line_ids = torch.full((len(seqs), width), int(pad_id), dtype=torch.long)
+    lengths = torch.zeros(len(seqs), dtype=torch.long)
+    for k, seq in enumerate(seqs):
+        line_ids[k, : len(seq)] = torch.as_tensor(seq, dtype=torch.long)
+        lengths[k] = len(seq)
+    return line_ids, lengths
+
+
+def pooled_line_states(encoder: Any, line_ids: Any, line_lengths: Any, layers: Sequence[int] | None = None) -> Any:
+    """Mean-pooled token states of each line (padding excluded), as sentence-transformers pools MiniLM, run in
+    micro-batches of ENCODER_MICRO_BATCH lines (rows sorted longest first keep the padding small).
+
+    ``layers`` None: the last layer's states, (n, hidden); else the states after each listed layer (1 = the first
+    layer; 0 = the embeddings), (n, len(layers), hidden), from one pass with ``output_hidden_states``. Gradients
+    flow when the caller has them on (the fine-tuned encoder)."""
+    import torch
+
+    out = []
+    lengths = line_lengths.tolist()
+    for s in range(0, len(lengths), ENCODER_MICRO_BATCH):
+        e = min(s + ENCODER_MICRO_BATCH, len(lengths))
+        width = max(lengths[s:e])
+        ids = line_ids[s:e, :width]
+        mask = (torch.arange(width, device=ids.device)[None, :] < line_lengths[s:e, None]).long()
+        res = encoder(input_ids=ids, attention_mask=mask, output_hidden_states=layers is not None)
+        if layers is None:
+            states = res.last_hidden_state
+            m = mask.unsqueeze(-1).to(states.dtype)
+            out.append((states * m).sum(1) / m.sum(1).clamp(min=1.0))
+        else:
+            states = torch.stack([res.hidden_states[k] for k in layers], dim=1)  # (b, L, t, h)
+            m = mask[:, None, :, None].to(states.dtype)
+            out.append((states * m).sum(2) / m.sum(2).clamp(min=1.0))
+    return torch.cat(out)
+
+
 def _make_module_class():
     import torch
     from torch import nn
@@ -156,23 +198,17 @@ def _make_module_class():
 
         def encode_lines(self, line_ids: torch.Tensor, line_lengths: torch.Tensor) -> torch.Tensor:
             """(n_distinct, hidden) mean-pooled vectors; rows come sorted by length (longest first)."""
-            out = []
-            lengths = line_lengths.tolist()
-            for s in range(0, len(lengths), ENCODER_MICRO_BATCH):
-                e = min(s + ENCODER_MICRO_BATCH, len(lengths))
-                width = max(lengths[s:e])
-                ids = line_ids[s:e, :width]
-                mask = (torch.arange(width, device=ids.device)[None, :] < line_lengths[s:e, None]).long()
-                states = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-                m = mask.unsqueeze(-1).to(states.dtype)
-                out.append((states * m).sum(1) / m.sum(1).clamp(min=1.0))
-            if not out:
+            if not len(line_lengths):
                 return self.blank.new_zeros((0, self.blank.shape[0]))
-            return torch.cat(out)
+            return pooled_line_states(self.encoder, line_ids, line_lengths)
 
-        def forward(self, line_ids, line_lengths, line_index, features, line_mask, ngram_ids=None,
-                    ngram_offsets=None, labels=None):
-            vectors = self.encode_lines(line_ids, line_lengths)
+        def forward(self, line_index, features, line_mask, line_ids=None, line_lengths=None, line_vectors=None,
+                    ngram_ids=None, ngram_offsets=None, labels=None):
+            """``line_ids``/``line_lengths``: the distinct lines' tokens, run through the encoder; or
+            ``line_vectors``: their vectors, already encoded (frozen encoder, cached)."""
+            vectors = self.encode_lines(line_ids, line_lengths) if line_vectors is None else line_vectors
+            if not len(vectors):  # a batch of blank lines only
+                vectors = self.blank.new_zeros((0, self.blank.shape[0]))
             table = torch.cat([self.blank[None, :].to(vectors.dtype), vectors])  # row 0: blank lines
             x = table[line_index + 1]  # line_index -1: blank (or padding)
             f = (features - self.feature_mean) / self.feature_scale
@@ -217,10 +253,14 @@ class LineBatchCollator:
     (one vector per line), optionally ``ngrams`` (hashed n-gram ids per line: ``ngram_ids`` / ``ngram_offsets`` in
     ``nn.EmbeddingBag`` form, one bag per line position) and ``labels`` (one per line). The collator keeps each distinct non-blank line
     once (``line_ids``, sorted longest first, with ``line_lengths``), and maps every line of every chunk to its row
-    (``line_index``; -1 for blank lines and padding). ``labels`` are padded with -100."""
+    (``line_index``; -1 for blank lines and padding). ``labels`` are padded with -100.
 
-    def __init__(self, pad_id: int):
+    With ``vectors`` (a frozen encoder's cached line vectors: token tuple -> vector) the batch holds the distinct
+    lines' vectors (``line_vectors``, same order) instead of their tokens: no encoder pass."""
+
+    def __init__(self, pad_id: int, vectors: dict[tuple[int, ...], np.ndarray] | None = None):
         self.pad_id = int(pad_id)
+        self.vectors = vectors
 
     def __call__(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         import torch
@@ -243,12 +283,15 @@ class LineBatchCollator:
         order = sorted(range(len(seqs)), key=lambda k: (-len(seqs[k]), k))  # longest first, stable
         rank = np.empty(len(seqs), dtype=np.int64)
         rank[order] = np.arange(len(seqs))
-        width = max((len(s) for s in seqs), default=1)
-        line_ids = torch.full((len(seqs), width), self.pad_id, dtype=torch.long)
-        lengths = torch.zeros(len(seqs), dtype=torch.long)
-        for new, k in enumerate(order):
-            line_ids[new, : len(seqs[k])] = torch.as_tensor(seqs[k], dtype=torch.long)
-            lengths[new] = len(seqs[k])
+        if self.vectors is not None:
+            dim = len(next(iter(self.vectors.values()))) if self.vectors else 0
+            table = np.zeros((len(seqs), dim), dtype=np.float32)
+            for new, k in enumerate(order):
+                table[new] = self.vectors[seqs[k]]
+            encoded = {"line_vectors": torch.from_numpy(table)}
+        else:
+            line_ids, lengths = padded_lines([seqs[k] for k in order], self.pad_id)
+            encoded = {"line_ids": line_ids, "line_lengths": lengths}
         n_lines = max(len(r["input_ids"]) for r in rows)
         n_feat = len(rows[0]["features"][0]) if rows[0]["features"] else len(LINE_FEATURE_NAMES)
         index = torch.full((len(rows), n_lines), -1, dtype=torch.long)
@@ -261,8 +304,7 @@ class LineBatchCollator:
                 index[b, :n] = torch.as_tensor(np.where(ix >= 0, rank[np.maximum(ix, 0)] if len(rank) else 0, -1))
                 feats[b, :n] = torch.as_tensor(np.asarray(r["features"], dtype=np.float32))
                 mask[b, :n] = True
-        batch = {"line_ids": line_ids, "line_lengths": lengths, "line_index": index, "features": feats,
-                 "line_mask": mask}
+        batch = {**encoded, "line_index": index, "features": feats, "line_mask": mask}
         if "ngrams" in rows[0]:
             flat: list[int] = []
             offsets = []

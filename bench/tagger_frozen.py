@@ -1,0 +1,160 @@
+"""The line tagger with a frozen encoder on real web pages: editorial F1 against encoder depth and other settings.
+
+Every distinct line of the 181 ScrapingHub pages is encoded ONCE by the frozen pretrained encoder (one pass with
+``output_hidden_states``: the mean-pooled line vector after every layer 1..N); each setting then trains only the
+tagger's new layers (line-feature projection, character n-gram bag, sequence model, head) on the cached vectors, on
+the same grouped folds and validation hold-outs as ``bench/boilerplate_real.py``, and is scored with the same
+metrics (``newssift.evaluation.boilerplate_metrics``, fp32 at inference). Training a setting takes seconds to a
+minute per fold instead of the fine-tuned encoder's ~11 minutes, so many settings can be compared; the chosen one is
+then measured end to end by ``bench/boilerplate_real.py`` (which also reports int8).
+
+    python bench/tagger_frozen.py                                   # depths 1..6, params.yaml otherwise
+    python bench/tagger_frozen.py --layers 2,3 --variant ep12:epochs=12 --variant wide:context_dim=384
+    python bench/tagger_frozen.py --tf-folds 2 --output /tmp/x.json
+
+A variant is ``NAME:KEY=VALUE[,KEY=VALUE...]`` over ``transformer.boilerplate`` keys (YAML values), run at every
+depth of ``--layers``; ``freeze_encoder`` is always true here.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import boilerplate_real as R  # noqa: E402
+import common as C  # noqa: E402
+
+NAME = "tagger_frozen"
+
+
+def parse_variant(text: str) -> tuple[str, list[str]]:
+    name, sep, body = text.partition(":")
+    if not sep or not name:
+        raise SystemExit(f"--variant {text!r}: expected NAME:KEY=VALUE[,KEY=VALUE...]")
+    return name, [kv for kv in body.split(",") if kv]
+
+
+def save_cache(path: str, caches: dict[int, dict]) -> None:
+    """The encoded line vectors to a temporary .npz (token ids, offsets, one vector array per depth): vectors of
+    text, never the text; keep it outside the repository."""
+    keys = list(next(iter(caches.values())))
+    flat = np.fromiter((t for k in keys for t in k), dtype=np.int64)
+    offsets = np.cumsum([0] + [len(k) for k in keys])
+    np.savez(path, tokens=flat, offsets=offsets,
+             **{f"layer{d}": np.stack([c[k] for k in keys]).astype(np.float32) for d, c in caches.items()})
+
+
+def load_cache(path: str, layers: list[int]) -> dict[int, dict] | None:
+    """The caches of :func:`save_cache`, or None when a depth is missing."""
+    z = np.load(path)
+    if any(f"layer{d}" not in z for d in layers):
+        return None
+    tok, off = z["tokens"], z["offsets"]
+    keys = [tuple(tok[off[i]:off[i + 1]].tolist()) for i in range(len(off) - 1)]
+    return {d: dict(zip(keys, z[f"layer{d}"])) for d in layers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = C.base_parser(__doc__)
+    C.add_transformer_args(ap)
+    ap.add_argument("--layers", default="1,2,3,4,5,6", help="encoder depths to run (default %(default)s)")
+    ap.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
+                    help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
+    ap.add_argument("--fold", type=int, action="append", default=[], metavar="K",
+                    help="run fold K (1-based) only (repeatable; default: folds 1..--tf-folds)")
+    ap.add_argument("--cache", default=None, metavar="FILE.npz",
+                    help="reuse (or write) the encoded line vectors here; a temporary file outside the repository "
+                         "(valid for one base model, line_max_tokens and --limit)")
+    args = ap.parse_args(argv)
+    data = C.data_dir(args.data)
+    (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
+    timer = C.Timer()
+    threads = C.set_torch_threads()
+
+    from newssift.config import to_dict
+    from newssift.evaluation import boilerplate_metrics
+    from newssift.models.transformer import TransformerBoilerplateClassifier
+
+    corpus = C.load_scrapinghub(path, args.limit)
+    docs, labels, sites = corpus["docs"], corpus["labels"], corpus["sites"]
+    folds = C.grouped_folds(args.folds, sites, None, args.seed)
+    n_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
+    run_folds = [k - 1 for k in args.fold] if args.fold else list(range(n_folds))
+    layers = [int(x) for x in args.layers.split(",")]
+    variants = [parse_variant(v) for v in args.variant] or [("base", [])]
+    base_tf_set = list(args.tf_set)
+
+    def params_for(depth: int, extra: list[str]):
+        args.tf_set = base_tf_set + ["freeze_encoder=true", f"encoder_layers={depth}"] + extra
+        return C.transformer_params(args, "boilerplate", args.seed)
+
+    t = time.perf_counter()
+    probe = TransformerBoilerplateClassifier(params_for(max(layers), []))
+    caches = load_cache(args.cache, layers) if args.cache and Path(args.cache).is_file() else None
+    if caches is None:  # every depth up to the deepest asked for: the same single pass
+        caches = probe.encode_frozen(docs, list(range(1, max(layers) + 1)) if args.cache else layers)
+        if args.cache:
+            save_cache(args.cache, caches)
+    encode_s = time.perf_counter() - t
+    timer.lap("encode_all_lines_once", t)
+    n_distinct = len(caches[layers[0]])
+    C.say(f"{NAME}: {n_distinct} distinct lines at depths {sorted(caches)} ready in {encode_s:.0f} s")
+
+    results: dict = {}
+    for name, extra in variants:
+        for depth in layers:
+            key = f"{name}@L{depth}"
+            params = params_for(depth, extra)
+            runs = []
+            for k in run_folds:
+                tr, te = folds[k]
+                fit_idx, val_idx = C.inner_validation(tr, sites, None, R.VALIDATION, args.seed + k)
+                sel = lambda idx, xs: [xs[i] for i in idx]  # noqa: E731
+                t = time.perf_counter()
+                same_tokens = params.boilerplate.line_max_tokens == probe.bp.line_max_tokens
+                model = TransformerBoilerplateClassifier(params, line_vectors=caches[depth] if same_tokens else None)
+                model.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
+                fit_s = time.perf_counter() - t
+                tdocs, tgold = sel(te, docs), sel(te, labels)
+                proba = model.predict_proba(tdocs)
+                met = boilerplate_metrics(tdocs, tgold, proba, float(model.threshold_))
+                epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
+                runs.append({"fold": k + 1, **met, "fit_seconds": fit_s, "threshold": float(model.threshold_),
+                             "smoothing": float(model.smoothing), "epochs_run": epochs_run,
+                             "load_average_1min": C.machine_info()["load_average_1min"]})
+                C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
+                      f"{met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")
+            results[key] = {"variant": name, "settings": extra, "encoder_layers": depth, "folds": runs,
+                            **{m: C.mean_std([r[m] for r in runs]) for m in
+                               ("editorial_f1", "editorial_token_f1", "editorial_f1_length_weighted",
+                                "fit_seconds")}}
+            s = results[key]
+            C.say(f"{NAME}: {key}: editorial F1 {s['editorial_f1']['mean']:.3f}, token F1 "
+                  f"{s['editorial_token_f1']['mean']:.3f} (folds {', '.join(str(k + 1) for k in run_folds)})")
+
+    figures = []
+    for key, s in results.items():
+        for m, label in (("editorial_f1", "editorial F1 (lines)"),
+                         ("editorial_token_f1", "editorial token F1 per page (mean)")):
+            figures.append(C.figure(f"{key}.{m}", label, s[m]["mean"], std=s[m]["std"], section=key,
+                                    model="line tagger, frozen encoder",
+                                    settings=", ".join(s["settings"]) or "params.yaml", headline=False))
+    C.write_result(
+        NAME, title="Line tagger with a frozen encoder: depth and settings (ScrapingHub, 181 pages)",
+        description=(f"Folds {', '.join(str(k + 1) for k in run_folds)} of {len(folds)} of bench/boilerplate_real.py "
+                     "(grouped by site, 15% validation); each distinct line encoded once by the frozen encoder, "
+                     "the new layers trained per fold; fp32 inference."),
+        params={"folds": args.folds, "folds_run": [k + 1 for k in run_folds], "seed": args.seed, "layers": layers,
+                "variants": {n: e for n, e in variants}, "tf_set": base_tf_set,
+                "transformer": to_dict(params_for(max(layers), [])), "threads": threads, "limit": args.limit},
+        data={"file": C.data_ref(data, C.SCRAPINGHUB), "pages": len(docs), "lines": sum(map(len, docs)),
+              "distinct_lines_encoded": n_distinct, "encode_seconds": encode_s},
+        figures=figures, details={"results": results}, timer=timer, output=args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
