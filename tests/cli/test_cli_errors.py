@@ -15,24 +15,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_corpus
+from conftest import ROOT, make_corpus, train_tiny_tfidf
 
 from newssift.artifacts import model_dir_writer
 from newssift.files import write_jsonl
-from newssift.models.tfidf import TfidfBoilerplateClassifier, TfidfTopicClassifier
 
 NEWSSIFT = [sys.executable, "-m", "newssift"]
 
 
 def _train_models(root: Path) -> None:
-    rows = make_corpus(30, seed=23)
-    docs = [r["text"].split("\n") for r in rows]
-    labels = [r["line_labels"] for r in rows]
-    bp = TfidfBoilerplateClassifier(n_features=1024)
-    bp.fit(docs[:24], labels[:24], docs[24:], labels[24:])
-    bp.save(root / "tfidf" / "boilerplate")
-    TfidfTopicClassifier(n_features=1024).fit(
-        [r["text"] for r in rows], [r["topic"] for r in rows]).save(root / "tfidf" / "topic")
+    train_tiny_tfidf(root, make_corpus(30, seed=23))
     for task in ("topic", "boilerplate"):  # what `train` writes when transformer.enabled is false
         with model_dir_writer(root / "transformer" / task,
                               {"family": "transformer", "task": task, "disabled": True}) as tmp:
