@@ -2,7 +2,11 @@ import numpy as np
 import pytest
 
 from newssift.evaluation import boilerplate_metrics, token_f1, topic_metrics
-from newssift.models.smoothing import estimate_transitions, forward_backward
+from newssift.models.smoothing import (
+    estimate_transitions,
+    forward_backward,
+    forward_backward_many,
+)
 from newssift.models.threshold import tune_threshold
 
 
@@ -49,3 +53,35 @@ def test_forward_backward_smooths_an_isolated_dip():
     assert post[-1] < 0.5
     assert np.allclose(forward_backward(p, start, trans, np.array([0.5, 0.5]), strength=0.0), p)
     assert forward_backward(np.array([]), start, trans, np.array([0.5, 0.5])).shape == (0,)
+
+
+def _posterior_by_enumeration(p, start, trans, prior):
+    """P(state 1 | all lines) of each line by summing over every state sequence (short sequences only)."""
+    import itertools
+
+    e = np.stack([np.clip(1 - p, 1e-9, 1) / prior[0], np.clip(p, 1e-9, 1) / prior[1]], axis=1)
+    num, den = np.zeros(len(p)), 0.0
+    for seq in itertools.product((0, 1), repeat=len(p)):
+        w = start[seq[0]] * e[0, seq[0]]
+        for t in range(1, len(p)):
+            w *= trans[seq[t - 1], seq[t]] * e[t, seq[t]]
+        den += w
+        num += w * np.array(seq)
+    return num / den
+
+
+def test_forward_backward_many_is_exact_per_article_in_a_ragged_batch():
+    """Articles of different lengths (empty, one line, long) smoothed together get exactly what each gets alone,
+    and that is the posterior computed by brute force over every state sequence."""
+    rng = np.random.default_rng(3)
+    start, trans, prior = np.array([0.4, 0.6]), np.array([[0.85, 0.15], [0.3, 0.7]]), np.array([0.55, 0.45])
+    docs = [rng.random(n) for n in (7, 0, 1, 12, 3, 7, 40)]
+    together = forward_backward_many(docs, start, trans, prior)
+    assert [len(x) for x in together] == [len(d) for d in docs]
+    for d, got in zip(docs, together):
+        np.testing.assert_array_equal(got, forward_backward_many([d], start, trans, prior)[0])
+        if 0 < len(d) <= 12:
+            np.testing.assert_allclose(got, _posterior_by_enumeration(d, start, trans, prior), rtol=1e-9)
+    assert forward_backward_many([], start, trans, prior) == []
+    flat = forward_backward_many(docs, start, trans, prior, strength=0.0)
+    assert all(np.array_equal(a, b) for a, b in zip(flat, docs))

@@ -199,7 +199,9 @@ class Pipeline:
         editorial = []
         for (i, lines), proba in zip(good, probas):
             res = results[i]
-            res.lines = [Line(t, bool(p >= threshold), round(float(p), 6)) for t, p in zip(lines, proba)]
+            proba = np.asarray(proba, dtype=np.float64)
+            flags, values = (proba >= threshold).tolist(), proba.tolist()
+            res.lines = [Line(t, b, round(p, 6)) for t, b, p in zip(lines, flags, values)]
             res.editorial = "\n".join(ln.text for ln in res.lines if not ln.boilerplate).strip("\n")
             editorial.append(res.editorial)
         has_text = [k for k, e in enumerate(editorial) if e.strip()] if self.topic_model is not None else []

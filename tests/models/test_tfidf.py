@@ -5,6 +5,7 @@ from newssift.config import TfidfBoilerplateParams, TfidfTopicParams, to_dict
 from newssift.errors import DataError, ModelLoadError
 from newssift.features.lines import (
     doc_features,
+    docs_features,
     feature_names,
     line_shape,
     line_shapes,
@@ -26,6 +27,22 @@ def test_line_features_shape_and_context():
     assert x[2, names.index("ends_sentence")] == 1.0
     assert x[0, names.index("ctx-1_exists")] == 0.0 and x[1, names.index("ctx-1_exists")] == 1.0
     assert doc_features([], 2).shape == (0, len(names))
+
+
+def test_features_of_a_batch_of_articles_are_each_articles_own():
+    """docs_features over articles of different lengths (empty ones too) = each article's doc_features stacked:
+    positions and neighbours never leak from one article into the next."""
+    docs = [["Menu", "", "A sentence.", "Share this"], [], ["Only line."], ["x" * 80, "Short", "", "End.", "y", "z"]]
+    for context in (0, 2):
+        got = docs_features(docs, context)
+        want = np.vstack([doc_features(d, context) for d in docs])
+        np.testing.assert_array_equal(got, want)
+    names = feature_names(2)
+    got = docs_features(docs, 2)
+    assert got[4, names.index("rel_position")] == 0.0 and got[4, names.index("ctx-1_exists")] == 0.0
+    assert got[3, names.index("ctx+1_exists")] == 0.0  # the last line of the first article
+    assert got[5, names.index("rel_length")] == 1.0  # the longest line of its own article
+    assert docs_features([], 2).shape == (0, len(names))
 
 
 NASTY_LINES = [

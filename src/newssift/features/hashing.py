@@ -16,6 +16,8 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from newssift.features import unique_inverse
+
 
 class SeenTfidfTransformer(TfidfTransformer):
     """``TfidfTransformer`` that gives weight 0 to the features seen in fewer than ``min_df`` training documents.
@@ -43,13 +45,6 @@ class SeenTfidfTransformer(TfidfTransformer):
         out = super().transform(X, copy=copy)
         out.eliminate_zeros()  # the entries of ignored features
         return out
-
-
-def unique_inverse(items: list) -> tuple[list, np.ndarray]:
-    """(distinct items in first-seen order, index of each item in them): ``distinct[inverse[i]] == items[i]``."""
-    index: dict = {}
-    inverse = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
-    return list(index), inverse
 
 
 _MEMO: dict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
@@ -107,25 +102,16 @@ class BatchHashingVectorizer(HashingVectorizer):
 
     def _char_wb(self, X: list):
         preprocess, decode = self.build_preprocessor(), self.decode
-        index: dict[str, int] = {}
-        cols: list[int] = []
-        lengths: list[int] = []
-        for doc in X:
-            words = preprocess(decode(doc)).split()  # the words _char_wb_ngrams sees
-            lengths.append(len(words))
-            for w in words:
-                j = index.get(w)
-                if j is None:
-                    j = index[w] = len(index)
-                cols.append(j)
-        grams = _word_grams(list(index), tuple(self.ngram_range), self.n_features, self.alternate_sign,
+        words = [preprocess(decode(doc)).split() for doc in X]  # the words _char_wb_ngrams sees
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        distinct, cols = unique_inverse([w for ws in words for w in ws])
+        grams = _word_grams(distinct, tuple(self.ngram_range), self.n_features, self.alternate_sign,
                             np.dtype(self.dtype))
         indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        by_word = sp.csr_matrix((np.ones(len(cols), dtype=self.dtype), np.asarray(cols, dtype=np.int64), indptr),
-                                shape=(len(lengths), len(index)))
-        out = sp.csr_matrix(by_word @ grams)
-        out.sort_indices()
+        by_word = sp.csr_matrix((np.ones(len(cols), dtype=self.dtype), cols, indptr),
+                                shape=(len(lengths), len(distinct)))
+        out = sp.csr_matrix(by_word @ grams)  # canonical (no duplicates); columns unsorted, as nothing here needs
         if self.binary:
             out.data.fill(1)
         if self.norm is not None:

@@ -14,6 +14,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newssift.features import unique_inverse
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 # These patterns run on the lower-cased line (case-sensitive matching on lower-cased text is several times
 # faster than re.I in Python's re).
@@ -153,7 +155,8 @@ def line_shapes(lines: list[str]) -> np.ndarray:
     # words
     words = list(map(_WORD_RE.findall, stripped))
     nw = np.fromiter(map(len, words), dtype=np.int64, count=n_lines).astype(np.float64)
-    info = np.array([_word_info(w) for ws in words for w in ws], dtype=np.float64).reshape(-1, 4)
+    distinct, inverse = unique_inverse([w for ws in words for w in ws])  # each distinct word looked at once
+    info = np.array([_word_info(w) for w in distinct], dtype=np.float64).reshape(-1, 4)[inverse]
     owner = np.repeat(np.arange(n_lines), nw.astype(np.int64))
     alpha_words = np.bincount(owner, weights=info[:, 0], minlength=n_lines)
     stop = np.bincount(owner, weights=info[:, 1], minlength=n_lines)
@@ -216,27 +219,36 @@ def feature_names(context: int) -> list[str]:
 def doc_features(lines: list[str], context: int = 2, own: np.ndarray | None = None) -> np.ndarray:
     """Dense feature matrix (n_lines, n_features) for one article's lines (``own``: its precomputed
     :func:`line_shapes`)."""
-    n = len(lines)
+    return docs_features([lines], context, own)
+
+
+def docs_features(docs: list[list[str]], context: int = 2, own: np.ndarray | None = None) -> np.ndarray:
+    """:func:`doc_features` of many articles at once: every article's rows, in order, computed with whole-batch
+    array operations (``own``: the precomputed :func:`line_shapes` of all their lines, in order)."""
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    total = int(sizes.sum())
     if own is None:
-        own = line_shapes(lines)
-    own = own.reshape(n, len(OWN_FEATURES))
-    pos = np.zeros((n, len(POSITION_FEATURES)))
-    if n:
-        i = np.arange(n)
-        lengths = np.array([len(line) for line in lines], dtype=np.float64)
-        pos[:, 0] = i / max(n - 1, 1)
+        own = line_shapes([line for d in docs for line in d])
+    own = own.reshape(total, len(OWN_FEATURES))
+    pos = np.zeros((total, len(POSITION_FEATURES)))
+    first = np.cumsum(sizes) - sizes  # each article's first row
+    n = np.repeat(sizes, sizes)  # the length of each row's article
+    i = np.arange(total) - np.repeat(first, sizes)  # each row's index in its article
+    if total:
+        lengths = np.fromiter((len(line) for d in docs for line in d), dtype=np.float64, count=total)
+        longest = np.maximum.reduceat(lengths, first[sizes > 0])  # per non-empty article
+        pos[:, 0] = i / np.maximum(n - 1, 1)
         pos[:, 1] = np.log1p(i)
         pos[:, 2] = np.log1p(n - 1 - i)
-        pos[:, 3] = lengths / max(lengths.max(), 1.0)
-        pos[:, 4] = math.log1p(n)
+        pos[:, 3] = lengths / np.maximum(np.repeat(longest, sizes[sizes > 0]), 1.0)
+        pos[:, 4] = np.log1p(n)
     blocks = [own, pos]
     core = own[:, _CTX_IDX]
     for off in [o for o in range(-context, context + 1) if o != 0]:
-        shifted = np.zeros((n, 1 + core.shape[1]))
-        src = np.arange(n) + off
-        ok = (src >= 0) & (src < n)
+        shifted = np.zeros((total, 1 + core.shape[1]))
+        ok = (i + off >= 0) & (i + off < n)
         shifted[ok, 0] = 1.0
-        shifted[ok, 1:] = core[src[ok]]
+        shifted[ok, 1:] = core[np.flatnonzero(ok) + off]
         blocks.append(shifted)
     return np.hstack(blocks)
 
@@ -256,11 +268,9 @@ class LineFeatures(TransformerMixin, BaseEstimator):
         if not docs:
             return np.zeros((0, len(feature_names(self.context))))
         # one batch pass over every distinct line (a line's own shape depends on its text alone)
-        index: dict[str, int] = {}
-        inverse = np.fromiter((index.setdefault(line, len(index)) for d in docs for line in d), dtype=np.int64)
-        own = line_shapes(list(index))[inverse]
-        bounds = np.cumsum([0] + [len(d) for d in docs])
-        return np.vstack([doc_features(d, self.context, own[a:b]) for d, a, b in zip(docs, bounds[:-1], bounds[1:])])
+        distinct, inverse = unique_inverse([line for d in docs for line in d])
+        own = line_shapes(distinct)[inverse]
+        return docs_features(docs, self.context, own)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray(feature_names(self.context), dtype=object)

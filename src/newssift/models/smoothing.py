@@ -23,46 +23,65 @@ def estimate_transitions(label_seqs: list[list[int]], pseudo: float = 1.0) -> tu
 
 def forward_backward(p1: np.ndarray, start: np.ndarray, trans: np.ndarray, prior: np.ndarray,
                      strength: float = 1.0) -> np.ndarray:
-    """Posterior P(boilerplate) per line.
+    """Posterior P(boilerplate) per line of one article (:func:`forward_backward_many` of that one)."""
+    return forward_backward_many([p1], start, trans, prior, strength)[0]
 
-    ``p1``: classifier probabilities of state 1 per line; ``prior``: the class prior the classifier was
-    trained under (emission likelihoods are ``p / prior``); ``strength`` in [0, inf) scales the transition
-    log-probabilities (0 = no smoothing, the raw probabilities are returned).
+
+def forward_backward_many(probs: list[np.ndarray], start: np.ndarray, trans: np.ndarray, prior: np.ndarray,
+                          strength: float = 1.0) -> list[np.ndarray]:
+    """Posterior P(boilerplate) per line of each article.
+
+    ``probs``: per article, the classifier probabilities of state 1 per line; ``prior``: the class prior the
+    classifier was trained under (emission likelihoods are ``p / prior``); ``strength`` in [0, inf) scales the
+    transition log-probabilities (0 = no smoothing, the raw probabilities are returned).
+
+    The recursions run over all articles at once, one line position at a time: articles sorted by length, the
+    ones still running are a prefix of the sort, and each step is a few array operations on that prefix. Each
+    article's result is exactly what it gets alone (the same operations on its own numbers).
     """
-    p1 = np.asarray(p1, dtype=np.float64)
-    n = len(p1)
-    if n == 0 or strength <= 0:
-        return p1.copy()
+    probs = [np.asarray(p, dtype=np.float64) for p in probs]
+    if strength <= 0:
+        return [p.copy() for p in probs]
+    lengths = np.fromiter(map(len, probs), dtype=np.int64, count=len(probs))
+    order = np.argsort(-lengths, kind="stable")  # longest first
+    width = int(lengths.max(initial=0))
+    n_run = np.searchsorted(-lengths[order], -np.arange(1, width + 1), side="right")  # [t]: articles longer than t
+    out = [np.zeros(0) for _ in probs]
+    if width == 0:
+        return out
     eps = 1e-9
-    q = np.clip(p1, eps, 1.0)
-    e0 = (np.clip(1.0 - p1, eps, 1.0) / prior[0]).tolist()
-    e1 = (q / prior[1]).tolist()
+    p1 = np.ones((len(probs), width))  # padding: emissions of 1 (never read for a finished article)
+    p0 = np.ones((len(probs), width))
+    for row, k in enumerate(order.tolist()):
+        n = lengths[k]
+        p1[row, :n] = np.clip(probs[k], eps, 1.0) / prior[1]
+        p0[row, :n] = np.clip(1.0 - probs[k], eps, 1.0) / prior[0]
     a = trans ** strength
     a = a / a.sum(axis=1, keepdims=True)
     s = start ** strength
     s = s / s.sum()
     a00, a01, a10, a11 = (float(v) for v in a.ravel())
-    # two states: scalar recursions in plain floats (much faster than numpy on tiny vectors)
-    f0, f1 = float(s[0]) * e0[0], float(s[1]) * e1[0]
+    alpha0, alpha1 = np.empty_like(p0), np.empty_like(p1)
+    f0, f1 = float(s[0]) * p0[:, 0], float(s[1]) * p1[:, 0]
     z = f0 + f1
-    f0, f1 = f0 / z, f1 / z
-    alpha0, alpha1 = [f0], [f1]
-    for t in range(1, n):
-        v0 = (f0 * a00 + f1 * a10) * e0[t]
-        v1 = (f0 * a01 + f1 * a11) * e1[t]
+    alpha0[:, 0], alpha1[:, 0] = f0 / z, f1 / z
+    for t in range(1, width):
+        m = int(n_run[t])  # articles with a line t
+        f0, f1 = alpha0[:m, t - 1], alpha1[:m, t - 1]
+        v0 = (f0 * a00 + f1 * a10) * p0[:m, t]
+        v1 = (f0 * a01 + f1 * a11) * p1[:m, t]
         z = v0 + v1
-        f0, f1 = v0 / z, v1 / z
-        alpha0.append(f0)
-        alpha1.append(f1)
-    b0 = b1 = 1.0
-    beta0, beta1 = [1.0] * n, [1.0] * n
-    for t in range(n - 2, -1, -1):
-        w0, w1 = e0[t + 1] * b0, e1[t + 1] * b1
+        alpha0[:m, t], alpha1[:m, t] = v0 / z, v1 / z
+    beta0, beta1 = np.ones_like(p0), np.ones_like(p1)
+    for t in range(width - 2, -1, -1):
+        m = int(n_run[t + 1])  # articles with a line t + 1 (the others' line t is their last: beta 1)
+        w0, w1 = p0[:m, t + 1] * beta0[:m, t + 1], p1[:m, t + 1] * beta1[:m, t + 1]
         v0 = a00 * w0 + a01 * w1
         v1 = a10 * w0 + a11 * w1
         z = v0 + v1
-        b0, b1 = v0 / z, v1 / z
-        beta0[t], beta1[t] = b0, b1
-    post0 = np.asarray(alpha0) * np.asarray(beta0)
-    post1 = np.asarray(alpha1) * np.asarray(beta1)
-    return post1 / (post0 + post1)
+        beta0[:m, t], beta1[:m, t] = v0 / z, v1 / z
+    post0, post1 = alpha0 * beta0, alpha1 * beta1
+    for row, k in enumerate(order.tolist()):
+        n = lengths[k]
+        out[k] = post1[row, :n] / (post0[row, :n] + post1[row, :n])
+    return out

@@ -43,7 +43,7 @@ from newssift.features.lines import (
     lines_of,
     normalize_line,
 )
-from newssift.models.smoothing import estimate_transitions, forward_backward
+from newssift.models.smoothing import estimate_transitions, forward_backward_many
 
 FAMILY = "tfidf"
 MODEL_FILE = "model.safetensors"
@@ -386,11 +386,8 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         if not any(docs):  # no line at all
             return [np.zeros(0) for _ in docs]
         raw = self.pipeline_.predict_proba(docs)[:, 1]
-        out, i = [], 0
-        for d in docs:
-            out.append(forward_backward(raw[i:i + len(d)], self.start_, self.trans_, self.prior_, self.smoothing))
-            i += len(d)
-        return out
+        per_doc = np.split(raw, np.cumsum([len(d) for d in docs])[:-1])
+        return forward_backward_many(per_doc, self.start_, self.trans_, self.prior_, self.smoothing)
 
     def predict(self, X) -> list[np.ndarray]:
         return [(p >= self.threshold_).astype(int) for p in self.predict_proba(X)]

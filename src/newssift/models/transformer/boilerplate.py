@@ -294,11 +294,11 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _smooth(self, probs: list[np.ndarray], strength: float) -> list[np.ndarray]:
         if strength <= 0 or self.hmm_ is None:
             return probs
-        from newssift.models.smoothing import forward_backward
+        from newssift.models.smoothing import forward_backward_many
 
         # the loss is class-weighted ("balanced"), so the network's outputs are posteriors under a flat prior
         start, trans = np.asarray(self.hmm_["start"]), np.asarray(self.hmm_["trans"])
-        return [forward_backward(p, start, trans, np.array([0.5, 0.5]), strength) for p in probs]
+        return forward_backward_many(probs, start, trans, np.array([0.5, 0.5]), strength)
 
     def _raw_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH) -> list[np.ndarray]:
         """The network's P(boilerplate) per line, before smoothing. Documents are processed in blocks (memory is

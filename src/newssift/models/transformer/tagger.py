@@ -28,7 +28,7 @@ import numpy as np
 
 from newssift.constants import TAGGER_CONTEXT_HEADS
 from newssift.errors import ConfigError
-from newssift.features.lines import doc_features, feature_names, line_shapes
+from newssift.features.lines import docs_features, feature_names
 
 LINE_FEATURE_NAMES = tuple(feature_names(0))  # own shape + position features (no neighbour copies: the GRU sees)
 ENCODER_MICRO_BATCH = 256  # distinct lines per encoder call
@@ -41,12 +41,8 @@ LAYER_COUNT_KEYS = ("num_hidden_layers", "n_layers", "num_layers", "n_layer")
 def article_features(docs: Sequence[Sequence[str]]) -> list[np.ndarray]:
     """(n_lines, len(LINE_FEATURE_NAMES)) float32 features of each article's lines."""
     docs = [list(d) for d in docs]
-    own = line_shapes([line for d in docs for line in d])
-    out, start = [], 0
-    for d in docs:
-        out.append(doc_features(d, 0, own[start:start + len(d)]).astype(np.float32))
-        start += len(d)
-    return out
+    rows = docs_features(docs, 0).astype(np.float32)
+    return np.split(rows, np.cumsum([len(d) for d in docs])[:-1]) if docs else []
 
 
 def hashed_ngrams(lines: Sequence[str], buckets: int) -> list[list[int]]:
