@@ -66,6 +66,34 @@ def model_options(p: argparse.ArgumentParser) -> None:
 
 
 
+def columns_option(g) -> None:
+    g.add_argument("--columns", action="append", metavar="FIELD=COLUMN[,...]",
+                   help="for a CSV, Parquet or datasets input whose columns have other names: which column holds "
+                        "each field, as data.columns in params.yaml (e.g. text=body,topic=category; may be repeated)")
+
+
+def column_mapping(specs: list[str] | None) -> dict[str, str] | None:
+    """``--columns`` (each ``FIELD=COLUMN[,FIELD=COLUMN...]``) as {field: column}, checked as ``data.columns`` is;
+    a bad spec is a one-line usage error."""
+    if not specs:
+        return None
+    from newssift.config import column_mapping_problem
+
+    columns: dict[str, str] = {}
+    for spec in specs:
+        for pair in spec.split(","):
+            field, sep, column = (x.strip() for x in pair.partition("="))
+            if not sep or not field or not column:
+                raise usage(f"--columns: expected FIELD=COLUMN (e.g. text=body), got {pair.strip()!r}")
+            if field in columns:
+                raise usage(f"--columns: field {field!r} is mapped twice ({columns[field]!r} and {column!r})")
+            columns[field] = column
+    problem = column_mapping_problem(columns)
+    if problem is not None:
+        raise usage(f"--columns: {problem[0]}: {problem[1]}")
+    return columns
+
+
 @dataclass
 class Item:
     """One input article, or the reason it could not be read."""
@@ -140,10 +168,11 @@ def file_items(paths: list[str], max_chars: int):
             yield Item(source, rid, text=text)
 
 
-def corpus_items(path: Path, labels: str | None = None):
+def corpus_items(path: Path, labels: str | None = None, columns: dict[str, str] | None = None):
     from newssift.data.corpus import Reject, read_records
 
-    for rec in read_records(path, labels):  # max_chars is checked by the pipeline (its own message)
+    # max_chars is checked by the pipeline (its own message)
+    for rec in read_records(path, labels, columns=columns, option="--columns"):
         if isinstance(rec, Reject):
             yield Item(rec.source, rec.id, reason=rec.reason, error=rec.detail)
         else:

@@ -16,6 +16,8 @@ from newssift.cli.common import (
     Reporter,
     check_input,
     check_output,
+    column_mapping,
+    columns_option,
     corpus_items,
     count_records,
     load,
@@ -58,6 +60,7 @@ def add_command(sub) -> None:
                         "of .txt files, save_to_disk folder")
     e.add_argument("--labels", metavar="FILE",
                    help="for a folder of .txt files: JSONL of {id, topic, line_labels}")
+    columns_option(e)
     e.add_argument("--json", metavar="FILE", help="also write the metrics as JSON to FILE")
     e.add_argument("--errors", metavar="FILE", help="write invalid records as JSONL instead of listing them")
     model_options(e)
@@ -124,6 +127,7 @@ def _cmd_eval(args) -> int:
     check_output(args.json, "--json")
     check_output(args.errors, "--errors")
     inp = check_input(args.input)
+    columns = column_mapping(args.columns)
     if args.labels:
         check_input(args.labels)
     total = count_records(inp) if not args.quiet and sys.stderr.isatty() else None
@@ -137,7 +141,7 @@ def _cmd_eval(args) -> int:
         return it.record is not None and it.record.topic is None and it.record.line_labels is None
 
     with Reporter(total, args.quiet, args.errors, "eval", max_listed=None if args.errors else SHOW_ERRORS) as rep:
-        for item, pred in run(pipe, corpus_items(inp, args.labels), args.batch_size, skip=unlabelled):
+        for item, pred in run(pipe, corpus_items(inp, args.labels, columns), args.batch_size, skip=unlabelled):
             counts["read"] += 1
             if item.error is not None:
                 rep.failure(item.source, item.id, item.reason or "failed", item.error)
