@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newssift.constants import DEFAULT_MAX_CHARS, FAMILIES
+from newssift.constants import DEFAULT_MAX_CHARS, FAMILIES, NO_SPLIT
 
 MAX_BYTES_PER_CHAR = 4  # UTF-32: a file of more than 4 * max_chars bytes has more than max_chars characters
 
@@ -44,9 +44,10 @@ def model_options(p: argparse.ArgumentParser) -> None:
                         "(default: %(default)s)")
     g.add_argument("--model", default="tfidf", choices=FAMILIES,
                    help="model family (default: %(default)s; transformer is slower and needs torch)")
-    g.add_argument("--boilerplate-model", default=None, choices=FAMILIES, metavar="FAMILY",
-                   help="family of the boilerplate split (default: the split the topic model's training text "
-                        "was cut by, as recorded in its manifest; for one family's folder, that family's)")
+    g.add_argument("--boilerplate-model", default=None, choices=(*FAMILIES, NO_SPLIT), metavar="FAMILY",
+                   help="family of the boilerplate split, or none to keep every line (default: the split the "
+                        "topic model's training text was cut by, as recorded in its manifest; for one family's "
+                        "folder, that family's)")
     g.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                    help="device for the transformer family (default: %(default)s)")
     g.add_argument("--quantize", default=None, choices=["none", "int8"],
@@ -214,7 +215,7 @@ def load(args):
     from newssift.inference import load_pipeline
     from newssift.models.registry import import_tfidf_without_pandas
 
-    families = {args.model, args.boilerplate_model or args.model}
+    families = {args.model, args.boilerplate_model or args.model} - {NO_SPLIT}
     if families == {"tfidf"}:
         import_tfidf_without_pandas()  # a third of a second of the CLI's start-up
     try:

@@ -26,6 +26,7 @@ from newssift.cli.common import (
     same_file,
     usage,
 )
+from newssift.constants import NO_SPLIT
 
 SHOW_ERRORS = 20  # without --errors: list this many invalid records on stderr, then only counts
 
@@ -182,7 +183,9 @@ def _cmd_eval(args) -> int:
                      f"({counts['read']} read, {rep.failed} invalid)")
     missing = {}  # task -> why it has labels but no model to score
     if docs and pipe.boilerplate_model is None:
-        missing["boilerplate"] = f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}"
+        missing["boilerplate"] = ("no boilerplate split (the topic model was trained on full text; choose one with "
+                                  "--boilerplate-model)" if pipe.boilerplate_family == NO_SPLIT else
+                                  f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}")
     if y_true and pipe.topic_model is None:
         missing["topic"] = f"no trained {pipe.family} topic model in {_models_folder(args)}"
     if (not docs or "boilerplate" in missing) and (not y_true or "topic" in missing):
