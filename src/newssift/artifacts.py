@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from newssift import __version__
+from newssift.constants import FAMILIES, NO_SPLIT
 from newssift.errors import ModelLoadError
 from newssift.files import entry_problem, read_limited, umask
 
@@ -212,6 +213,16 @@ def _labels_ok(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) and x for x in v) and len(set(v)) == len(v)
 
 
+def _text_split_ok(v: Any) -> bool:
+    """A topic model's ``text_split``: null (not recorded), a family, ``"none"`` (full text), or the fallback model
+    that cut its training text, ``{"family", "fallback_model", "manifest_sha256"}``."""
+    if v is None or v in (*FAMILIES, NO_SPLIT):
+        return True
+    return (isinstance(v, dict) and set(v) == {"family", "fallback_model", "manifest_sha256"}
+            and v["family"] in FAMILIES and isinstance(v["fallback_model"], str) and v["fallback_model"] != ""
+            and isinstance(v["manifest_sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", v["manifest_sha256"]))
+
+
 _INT = (lambda v: isinstance(v, int) and not isinstance(v, bool))
 # the fields a loader reads, checked whenever present (a field a loader needs and the manifest lacks is reported
 # when the loader reads it: Manifest.__getitem__)
@@ -233,7 +244,8 @@ FIELD_CHECKS = {
     "base_model": _expect(lambda v: isinstance(v, str), "a string"),
     "metrics": _expect(lambda v: isinstance(v, dict), "an object"),
     "architecture": _expect(lambda v: isinstance(v, dict), "an object"),
-    "text_split": _expect(lambda v: v is None or isinstance(v, str), "a string or null"),
+    "text_split": _expect(_text_split_ok, "tfidf, transformer, none, null, or an object {family, fallback_model, "
+                                          "manifest_sha256}"),
     "disabled": _expect(lambda v: isinstance(v, bool), "true or false"),
 }
 

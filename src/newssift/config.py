@@ -66,6 +66,21 @@ CORPUS_FORMATS = ("auto", "jsonl", "txt", "csv", "parquet", "disk", "hub")
 CORPUS_FIELDS = ("id", "text", "topic", "line_labels", "url", "title", "meta")  # as newssift.data.corpus reads them
 
 
+def column_mapping_problem(columns: dict[str, str]) -> tuple[str, str] | None:
+    """``(key, problem)`` for a column mapping ({our field: column}, ``data.columns`` or ``--columns``) that
+    maps an unknown field or one column to two fields; None for a good one."""
+    unknown = sorted(k for k in columns if k not in CORPUS_FIELDS)
+    if unknown:
+        shown = repr(unknown[0]).encode("ascii", "backslashreplace").decode("ascii")  # one line, whatever the key
+        return "columns", (f"{shown} is not a corpus field; map one of {', '.join(CORPUS_FIELDS)} to a column of "
+                           "your data (e.g. text: body)")
+    taken = list(columns.values())
+    dup = sorted({c for c in taken if taken.count(c) > 1})
+    if dup:
+        return "columns", f"column {dup[0]!r} is mapped to more than one field"
+    return None
+
+
 class DataParams(_Section):
     corpus: str = Field(str(SAMPLE), min_length=1)  # file or folder (JSONL, CSV, Parquet, .txt, save_to_disk), hub name
     labels: Annotated[str, Field(min_length=1)] | None = None  # for a .txt folder: JSONL of {id, topic, ...}
@@ -76,14 +91,9 @@ class DataParams(_Section):
 
     @model_validator(mode="after")
     def _mapping(self) -> DataParams:
-        unknown = sorted(k for k in self.columns if k not in CORPUS_FIELDS)
-        if unknown:
-            raise _rule(f"columns.{unknown[0]}", f"not a corpus field; map one of {', '.join(CORPUS_FIELDS)} to a "
-                                                 "column of your data (e.g. text: body)")
-        taken = [c for c in self.columns.values()]
-        dup = sorted({c for c in taken if taken.count(c) > 1})
-        if dup:
-            raise _rule("columns", f"column {dup[0]!r} is mapped to more than one field")
+        problem = column_mapping_problem(self.columns)
+        if problem is not None:
+            raise _rule(*problem)
         if self.labels is not None and self.format not in ("auto", "txt"):
             raise _rule("labels", f"a labels file is for a folder of .txt files, not for format {self.format!r} "
                                   "(whose rows carry their own topic and line_labels)")

@@ -224,9 +224,11 @@ def load_pipeline(models_dir: str | Path = "models", model: str = "tfidf", devic
     folder. Files are verified against the checksums written at training; nothing is unpickled. ``n_jobs``:
     worker processes for :meth:`Pipeline.predict_many` (TF-IDF; 0 = one per core). ``boilerplate``: the family of
     the boilerplate model. By default it is the split that cut the topic model's training text, as recorded in
-    the topic model's manifest (``split_articles.model`` at training: TF-IDF unless changed), so that inference
-    sees text cut the way training did; ``models_dir`` must then be the folder that holds both families. A
-    family's own folder, or a model that records no split, uses its own family's split. ``quantize``: for the transformer family on CPU, ``"int8"``
+    the topic model's manifest (``text_split``: the family of ``split_articles.model``; ``"none"`` when training
+    kept the full text, then every line is kept here too; or the ``split_articles.fallback_model`` folder, loaded
+    from where it was, refused in one line if it is gone or changed), so that inference sees text cut the way
+    training did; for a family, ``models_dir`` must then be the folder that holds both families. A family's own
+    folder, or a model that records no split, uses its own family's split. ``boilerplate="none"``: no split. ``quantize``: for the transformer family on CPU, ``"int8"``
     runs the encoders' linear layers in dynamic int8, ``"none"`` in full precision; default: as trained
     (``transformer.quantize``). ``partial``: a task whose model was not trained (the corpus had no labels for it)
     or is missing is left out, as long as the other one is there: without a topic model ``topic`` stays None,

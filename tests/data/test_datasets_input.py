@@ -111,7 +111,7 @@ def test_hub_dataset_is_loaded_by_name_config_and_split(monkeypatch):
 
 
 def test_data_params_check_the_mapping():
-    with pytest.raises(ConfigError, match=r"data.columns.body: not a corpus field"):
+    with pytest.raises(ConfigError, match=r"data.columns: 'body' is not a corpus field"):
         params_from_dict({"data": {"columns": {"body": "text"}}})
     with pytest.raises(ConfigError, match=r"data.labels: a labels file is for a folder of .txt files"):
         params_from_dict({"data": {"format": "parquet", "labels": "l.jsonl"}})

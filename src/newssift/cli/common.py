@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newssift.constants import DEFAULT_MAX_CHARS, FAMILIES
+from newssift.constants import DEFAULT_MAX_CHARS, FAMILIES, NO_SPLIT
 
 MAX_BYTES_PER_CHAR = 4  # UTF-32: a file of more than 4 * max_chars bytes has more than max_chars characters
 
@@ -44,9 +44,10 @@ def model_options(p: argparse.ArgumentParser) -> None:
                         "(default: %(default)s)")
     g.add_argument("--model", default="tfidf", choices=FAMILIES,
                    help="model family (default: %(default)s; transformer is slower and needs torch)")
-    g.add_argument("--boilerplate-model", default=None, choices=FAMILIES, metavar="FAMILY",
-                   help="family of the boilerplate split (default: the split the topic model's training text "
-                        "was cut by, as recorded in its manifest; for one family's folder, that family's)")
+    g.add_argument("--boilerplate-model", default=None, choices=(*FAMILIES, NO_SPLIT), metavar="FAMILY",
+                   help="family of the boilerplate split, or none to keep every line (default: the split the "
+                        "topic model's training text was cut by, as recorded in its manifest; for one family's "
+                        "folder, that family's)")
     g.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                    help="device for the transformer family (default: %(default)s)")
     g.add_argument("--quantize", default=None, choices=["none", "int8"],
@@ -64,6 +65,34 @@ def model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar and no summary line (failures are still reported)")
 
+
+
+def columns_option(g) -> None:
+    g.add_argument("--columns", action="append", metavar="FIELD=COLUMN[,...]",
+                   help="for a CSV, Parquet or datasets input whose columns have other names: which column holds "
+                        "each field, as data.columns in params.yaml (e.g. text=body,topic=category; may be repeated)")
+
+
+def column_mapping(specs: list[str] | None) -> dict[str, str] | None:
+    """``--columns`` (each ``FIELD=COLUMN[,FIELD=COLUMN...]``) as {field: column}, checked as ``data.columns`` is;
+    a bad spec is a one-line usage error."""
+    if not specs:
+        return None
+    from newssift.config import column_mapping_problem
+
+    columns: dict[str, str] = {}
+    for spec in specs:
+        for pair in spec.split(","):
+            field, sep, column = (x.strip() for x in pair.partition("="))
+            if not sep or not field or not column:
+                raise usage(f"--columns: expected FIELD=COLUMN (e.g. text=body), got {pair.strip()!r}")
+            if field in columns:
+                raise usage(f"--columns: field {field!r} is mapped twice ({columns[field]!r} and {column!r})")
+            columns[field] = column
+    problem = column_mapping_problem(columns)
+    if problem is not None:
+        raise usage(f"--columns: {problem[0]}: {problem[1]}")
+    return columns
 
 
 @dataclass
@@ -140,10 +169,11 @@ def file_items(paths: list[str], max_chars: int):
             yield Item(source, rid, text=text)
 
 
-def corpus_items(path: Path, labels: str | None = None):
+def corpus_items(path: Path, labels: str | None = None, columns: dict[str, str] | None = None):
     from newssift.data.corpus import Reject, read_records
 
-    for rec in read_records(path, labels):  # max_chars is checked by the pipeline (its own message)
+    # max_chars is checked by the pipeline (its own message)
+    for rec in read_records(path, labels, columns=columns, option="--columns"):
         if isinstance(rec, Reject):
             yield Item(rec.source, rec.id, reason=rec.reason, error=rec.detail)
         else:
@@ -185,7 +215,7 @@ def load(args):
     from newssift.inference import load_pipeline
     from newssift.models.registry import import_tfidf_without_pandas
 
-    families = {args.model, args.boilerplate_model or args.model}
+    families = {args.model, args.boilerplate_model or args.model} - {NO_SPLIT}
     if families == {"tfidf"}:
         import_tfidf_without_pandas()  # a third of a second of the CLI's start-up
     try:

@@ -16,6 +16,8 @@ from newssift.cli.common import (
     Reporter,
     check_input,
     check_output,
+    column_mapping,
+    columns_option,
     corpus_items,
     count_records,
     load,
@@ -24,6 +26,7 @@ from newssift.cli.common import (
     same_file,
     usage,
 )
+from newssift.constants import NO_SPLIT
 
 SHOW_ERRORS = 20  # without --errors: list this many invalid records on stderr, then only counts
 
@@ -58,6 +61,7 @@ def add_command(sub) -> None:
                         "of .txt files, save_to_disk folder")
     e.add_argument("--labels", metavar="FILE",
                    help="for a folder of .txt files: JSONL of {id, topic, line_labels}")
+    columns_option(e)
     e.add_argument("--json", metavar="FILE", help="also write the metrics as JSON to FILE")
     e.add_argument("--errors", metavar="FILE", help="write invalid records as JSONL instead of listing them")
     model_options(e)
@@ -124,6 +128,7 @@ def _cmd_eval(args) -> int:
     check_output(args.json, "--json")
     check_output(args.errors, "--errors")
     inp = check_input(args.input)
+    columns = column_mapping(args.columns)
     if args.labels:
         check_input(args.labels)
     total = count_records(inp) if not args.quiet and sys.stderr.isatty() else None
@@ -137,7 +142,7 @@ def _cmd_eval(args) -> int:
         return it.record is not None and it.record.topic is None and it.record.line_labels is None
 
     with Reporter(total, args.quiet, args.errors, "eval", max_listed=None if args.errors else SHOW_ERRORS) as rep:
-        for item, pred in run(pipe, corpus_items(inp, args.labels), args.batch_size, skip=unlabelled):
+        for item, pred in run(pipe, corpus_items(inp, args.labels, columns), args.batch_size, skip=unlabelled):
             counts["read"] += 1
             if item.error is not None:
                 rep.failure(item.source, item.id, item.reason or "failed", item.error)
@@ -178,7 +183,9 @@ def _cmd_eval(args) -> int:
                      f"({counts['read']} read, {rep.failed} invalid)")
     missing = {}  # task -> why it has labels but no model to score
     if docs and pipe.boilerplate_model is None:
-        missing["boilerplate"] = f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}"
+        missing["boilerplate"] = ("no boilerplate split (the topic model was trained on full text; choose one with "
+                                  "--boilerplate-model)" if pipe.boilerplate_family == NO_SPLIT else
+                                  f"no trained {pipe.boilerplate_family} boilerplate model in {_models_folder(args)}")
     if y_true and pipe.topic_model is None:
         missing["topic"] = f"no trained {pipe.family} topic model in {_models_folder(args)}"
     if (not docs or "boilerplate" in missing) and (not y_true or "topic" in missing):

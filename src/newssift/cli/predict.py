@@ -26,6 +26,8 @@ from newssift.cli.common import (
     Sink,
     check_input,
     check_output,
+    column_mapping,
+    columns_option,
     corpus_items,
     count_records,
     file_items,
@@ -80,6 +82,7 @@ def add_command(sub) -> None:
                          "data/split/test.parquet), folder of .txt files, or save_to_disk folder")
     io.add_argument("--output", "-o", metavar="FILE", default="-",
                     help="write results here (atomically, when the run ends) instead of stdout")
+    columns_option(io)
     io.add_argument("--errors", metavar="FILE",
                     help="write failed records as JSONL (id, source, reason, error) instead of listing them "
                          "on stderr")
@@ -140,6 +143,8 @@ def _json_line(pred, source: str) -> str:
 
 def _cmd_predict(args) -> int:
     parser: argparse.ArgumentParser = args._parser
+    if args.columns and getattr(args, "engine", "local") == "ray":
+        parser.error("--columns is for the local engine (--engine ray reads id and text columns)")
     if getattr(args, "engine", "local") == "ray":
         from newssift.engines.ray_data import cli_predict
 
@@ -155,6 +160,9 @@ def _cmd_predict(args) -> int:
     fmt = args.format or ("text" if args.show_boilerplate else "json")
     if args.input == "-":
         parser.error("--input reads a file or folder, not stdin; for one article on stdin use `newssift predict -`")
+    if args.columns and not args.input:
+        parser.error("--columns maps the columns of an --input table; FILE arguments are raw articles")
+    columns = column_mapping(args.columns)
     if args.files.count("-") > 1:
         parser.error("`-` (stdin) can be given only once")
     if same_file(args.input, args.output) or any(same_file(f, args.output) for f in args.files):
@@ -181,7 +189,7 @@ def _cmd_predict(args) -> int:
                 raise usage(f"{f}: is a folder; use --input {f} for a folder of .txt files")
         inp, total = None, len(args.files)
     pipe = load(args)
-    items = corpus_items(inp) if inp is not None else file_items(args.files, args.max_chars)
+    items = corpus_items(inp, columns=columns) if inp is not None else file_items(args.files, args.max_chars)
     header = inp is not None or len(args.files) > 1
     no_editorial = 0
     try:

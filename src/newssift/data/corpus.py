@@ -667,22 +667,32 @@ def load_corpus_dataset(path: str | Path, fmt: str, config: str | None = None, s
     raise DataError(f"{path}: unknown corpus format {fmt!r}")
 
 
-def table_columns(features: dict, columns: dict[str, str] | None, name: str) -> dict[str, str]:
+PARAMS_COLUMNS = "data.columns"  # the name of a column mapping in messages: params.yaml's, or a command's option
+
+
+def _mapped(option: str, field: str, column: str) -> str:
+    """How a user writes ``field`` -> ``column`` in ``option`` (for messages)."""
+    return f"{option}: {{{field}: {column}}}" if option == PARAMS_COLUMNS else f"{option} {field}={column}"
+
+
+def table_columns(features: dict, columns: dict[str, str] | None, name: str,
+                  option: str = PARAMS_COLUMNS) -> dict[str, str]:
     """{our field: the table's column} for a table with ``features`` (column names): ``columns`` as mapped in
-    ``data.columns``, and every corpus field that is a column of that name. Raises :class:`DataError` for a
-    mapped column the table does not have, or no text column."""
+    ``data.columns`` (or the command-line ``option``), and every corpus field that is a column of that name.
+    Raises :class:`DataError` for a mapped column the table does not have, or no text column."""
     columns = dict(columns or {})
     have = list(features)
     for f, col in columns.items():
         if col not in features:
-            raise DataError(f"{name}: data.columns.{f}: no column {col!r}; the columns are {have}")
+            where = f"{option}.{f}" if option == PARAMS_COLUMNS else _mapped(option, f, col)
+            raise DataError(f"{name}: {where}: no column {col!r}; the columns are {have}")
     used = set(columns.values())
     for f in FIELDS + PASSTHROUGH + WRITTEN:
         if f not in columns and f in features and f not in used:
             columns[f] = f
     if "text" not in columns:
         raise DataError(f"{name}: no 'text' column; map the column that holds the article text with "
-                        f"data.columns: {{text: <column>}} (the columns are {have})")
+                        f"{_mapped(option, 'text', '<column>')} (the columns are {have})")
     return columns
 
 
@@ -692,12 +702,12 @@ def _class_names(feature) -> list[str] | None:
 
 
 def dataset_records(ds, name: str, columns: dict[str, str] | None = None, max_chars: int | None = None,
-                    batch_size: int = 1000) -> Iterator[Record | Reject]:
+                    batch_size: int = 1000, option: str = PARAMS_COLUMNS) -> Iterator[Record | Reject]:
     """Records of a :class:`datasets.Dataset`, one per row, in order, through :func:`validate` (the checks and
     reject reasons of a JSONL line). ``columns`` maps our fields to the dataset's columns; a ``ClassLabel`` topic
     becomes its name (``-1``: no topic); ``line_labels`` written as JSON text (a CSV cell) is parsed; without an id
     column the id is the row number (from 0). Memory: one batch of rows at a time."""
-    cols = table_columns(ds.features, columns, name)
+    cols = table_columns(ds.features, columns, name, option)
     topic_names = _class_names(ds.features[cols["topic"]]) if "topic" in cols else None
     n = 0
     for batch in ds.select_columns(sorted(set(cols.values()))).iter(batch_size=batch_size):
@@ -729,16 +739,19 @@ def read_jsonl_folder(folder: Path, max_chars: int | None = None) -> Iterator[Re
 
 def read_records(path: str | Path, labels: str | Path | None = None,
                  max_chars: int | None = None, fmt: str = "auto", columns: dict[str, str] | None = None,
-                 config: str | None = None, split: str = "train") -> Iterator[Record | Reject]:
+                 config: str | None = None, split: str = "train",
+                 option: str = PARAMS_COLUMNS) -> Iterator[Record | Reject]:
     """Records of a corpus: a JSONL file (or folder of them), a folder of .txt files, a CSV or Parquet file or
     folder, a ``save_to_disk`` folder, or (``fmt="hub"``) a Hugging Face hub dataset; every row goes through the
-    same :func:`validate`. ``columns`` maps our fields to a table's columns. Raises :class:`DataError` only when
+    same :func:`validate`. ``columns`` maps our fields to a table's columns (``option``: where the user gave
+    that mapping, for messages: ``data.columns`` or a command's ``--columns``). Raises :class:`DataError` only when
     the corpus itself cannot be read: missing, not a regular file or folder (a FIFO is refused, never waited on),
     a labels file that is missing or not a regular file, a table that cannot be loaded."""
     if fmt == "hub":
         if labels is not None:
             raise DataError(f"{labels}: a labels file is for a folder of .txt files, not for a hub dataset")
-        return dataset_records(load_corpus_dataset(path, "hub", config, split), str(path), columns, max_chars)
+        return dataset_records(load_corpus_dataset(path, "hub", config, split), str(path), columns, max_chars,
+                               option=option)
     path = Path(path)
     try:
         st = os.stat(path)
@@ -754,7 +767,7 @@ def read_records(path: str | Path, labels: str | Path | None = None,
         raise DataError(f"{labels}: a labels file is for a folder of .txt files; {path} is a {fmt} corpus, whose "
                         "records carry their own topic and line_labels (set data.labels to null)")
     if columns and fmt in ("jsonl", "txt"):
-        raise DataError(f"{path}: data.columns is for CSV, Parquet and datasets corpora; a {fmt} corpus uses the "
+        raise DataError(f"{path}: {option} is for CSV, Parquet and datasets corpora; a {fmt} corpus uses the "
                         "field names id, text, topic, line_labels")
     if fmt == "txt":
         if not stat.S_ISDIR(st.st_mode):
@@ -762,7 +775,8 @@ def read_records(path: str | Path, labels: str | Path | None = None,
         return read_txt_folder(path, labels, max_chars)
     if fmt == "jsonl":
         return read_jsonl_folder(path, max_chars) if stat.S_ISDIR(st.st_mode) else read_jsonl_records(path, max_chars)
-    return dataset_records(load_corpus_dataset(path, fmt, config, split), str(path), columns, max_chars)
+    return dataset_records(load_corpus_dataset(path, fmt, config, split), str(path), columns, max_chars,
+                           option=option)
 
 
 def corpus_source(data) -> dict[str, Any]:

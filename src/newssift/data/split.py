@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
-from newssift.constants import SPLIT_DIR, TABLE_SUFFIX
+from newssift.constants import FAMILIES, NO_SPLIT, SPLIT_DIR, TABLE_SUFFIX, TEXT_SPLIT
 from newssift.data.text import split_lines
 from newssift.errors import DataError
 from newssift.files import read_parquet
@@ -101,6 +101,24 @@ def split_file(name: str, folder: Path = SPLIT_DIR) -> Path:
 def load_split(name: str, folder: Path = SPLIT_DIR) -> list[dict]:
     """The rows of one split (``train``, ``validation`` or ``test``) written by an earlier stage."""
     return read_parquet(split_file(name, folder))
+
+
+def articles_text_split(path: Path = TEXT_SPLIT) -> str | dict:
+    """How ``split_articles`` cut the text of ``data/articles`` (the ``text_split`` its file records): a family
+    (that family's trained boilerplate model), ``"none"`` (full text), or ``{"family", "fallback_model",
+    "manifest_sha256"}`` (the model folder ``split_articles.fallback_model``). The topic models record it."""
+    import json
+
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8"))["text_split"]
+    except FileNotFoundError:
+        raise DataError(f"{path}: missing; run `newssift split-articles` (or `dvc repro`) first") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: unreadable ({type(exc).__name__}: {exc}); rerun `newssift split-articles`") \
+            from None
+    if value not in (*FAMILIES, NO_SPLIT) and not isinstance(value, dict):
+        raise DataError(f"{path}: unknown text_split {value!r}; rerun `newssift split-articles`")
+    return value
 
 
 def labelled_docs(rows: list[dict]) -> tuple[list[list[str]], list[list[int]]]:

@@ -331,11 +331,13 @@ def clean_corpus(ds, *, min_chars: int = 20, dedup_buckets: int = DEFAULT_DEDUP_
 
 def _task_folders(models_dir: Path, model: str, boilerplate: str | None) -> tuple[dict[str, Path], str]:
     """(task -> model folder, boilerplate family), checked (manifest and checksums) on the driver before any work
-    starts; the boilerplate family defaults as in :func:`newssift.load_pipeline`."""
+    starts; the boilerplate family defaults as in :func:`newssift.load_pipeline` (``"none"``: no boilerplate
+    folder, every line kept)."""
     from newssift.artifacts import read_manifest
     from newssift.models.registry import task_folders
 
     folders, boilerplate = task_folders(models_dir, model, boilerplate)
+    folders = {task: folder for task, folder in folders.items() if folder is not None}
     for task, folder in folders.items():
         family = boilerplate if task == "boilerplate" else model
         if not folder.is_dir():

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from newssift.artifacts import load_errors
-from newssift.constants import FAMILIES, MODELS, UNTRAINED
+from newssift.constants import FAMILIES, MODELS, NO_SPLIT, UNTRAINED
 from newssift.errors import ModelLoadError
 
 
@@ -24,21 +24,44 @@ def check_family(family: str) -> None:
         raise ModelLoadError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
 
 
-def text_split_of(topic_folder: Path) -> str | None:
-    """The family of the boilerplate split that cut the topic model's training text (its manifest's
-    ``text_split``), or None for a model that does not record it."""
+def text_split_of(topic_folder: Path) -> str | dict | None:
+    """How the topic model's training text was cut (its manifest's ``text_split``): a family (that family's
+    trained boilerplate model), ``"none"`` (full text), ``{"family", "fallback_model", "manifest_sha256"}`` (the
+    model folder ``split_articles.fallback_model``), or None for a model that does not record it."""
     from newssift.artifacts import read_manifest
 
-    split = read_manifest(topic_folder).get("text_split")
-    return split if split in FAMILIES else None
+    return read_manifest(topic_folder).get("text_split")
+
+
+def fallback_folder(models_dir: Path, topic: Path, split: dict) -> Path:
+    """The fallback boilerplate model that cut the topic model's training text: the recorded folder (as given in
+    params.yaml: relative to the working directory or to the project that holds ``models_dir``), checked to be the
+    same model (its manifest's checksum). Raises :class:`ModelLoadError` in one line when it cannot be used."""
+    from newssift.artifacts import DIGEST_FIELD, read_manifest
+
+    path = Path(split["fallback_model"])
+    found = []
+    for cand in dict.fromkeys([path] if path.is_absolute() else [path, models_dir.resolve().parent / path]):
+        if cand.is_dir():
+            if read_manifest(cand, family=split["family"], task="boilerplate", verify=False).get(DIGEST_FIELD) \
+                    == split["manifest_sha256"]:
+                return cand
+            found.append(cand)
+    what = f"{found[0]} now holds another model" if found else "that folder is not found"
+    raise ModelLoadError(f"{topic}: this topic model was trained on text cut by the {split['family']} boilerplate "
+                         f"model {path} (split_articles.fallback_model), and {what}: restore it, or choose the split "
+                         "(--boilerplate-model, load_pipeline(boilerplate=...))")
 
 
 def task_folders(models_dir: str | Path, model: str, boilerplate: str | None = None,
                  partial: bool = False) -> tuple[dict[str, Path | None], str]:
     """``({task: model folder}, boilerplate family)`` for a pipeline of ``model`` topics.
 
-    ``boilerplate=None`` takes the split the topic model was trained behind (recorded in its manifest), so that
-    inference cuts text the way training did; models that do not record it use their own family's split.
+    ``boilerplate=None`` cuts text the way the topic model's training text was cut (recorded in its manifest):
+    with that family's boilerplate model (from the folder that holds both families; a family's own folder uses
+    its own), with no split (``"none"``: the boilerplate folder is None, every line is kept), or with the
+    fallback model it recorded (:func:`fallback_folder`); models that do not record it use their own family's
+    split. ``boilerplate="none"`` asks for no split.
     ``partial``: a task whose model folder is missing or holds no trained model (a corpus with one kind of label)
     is None instead of an error, as long as the other task has a model."""
     models_dir = Path(models_dir)
@@ -54,10 +77,19 @@ def task_folders(models_dir: str | Path, model: str, boilerplate: str | None = N
         topic, topic_error = None, exc
     if boilerplate is None:
         boilerplate = model
-        if topic is not None and family_folder(models_dir, model) != models_dir:  # the other family: from models/
-            recorded = text_split_of(topic)
-            if recorded is not None and (family_folder(models_dir, recorded) / "boilerplate").is_dir():
-                boilerplate = recorded
+        recorded = text_split_of(topic) if topic is not None else None
+        if isinstance(recorded, dict):
+            return {"boilerplate": fallback_folder(models_dir, topic, recorded), "topic": topic}, recorded["family"]
+        if recorded == NO_SPLIT:
+            boilerplate = NO_SPLIT
+        elif recorded in FAMILIES and family_folder(models_dir, model) != models_dir \
+                and (family_folder(models_dir, recorded) / "boilerplate").is_dir():  # the other family: from models/
+            boilerplate = recorded
+    if boilerplate == NO_SPLIT:
+        if topic is None:
+            raise topic_error or ModelLoadError(f"{family_folder(models_dir, model)}: no topic model here, and "
+                                                "no boilerplate split asked for: nothing to run")
+        return {"boilerplate": None, "topic": topic}, NO_SPLIT
     check_family(boilerplate)
     if boilerplate != model and family_folder(models_dir, model) == models_dir:
         raise ModelLoadError(f"{models_dir}: a {boilerplate} boilerplate model with {model} topics needs the "

@@ -1,13 +1,13 @@
 """Stage ``train_tfidf_*``: fit a TF-IDF model for one task on the train split, tune it on validation, write its
-verified model folder. The topic model records which boilerplate split cut its training text (``text_split``);
-inference uses that split by default."""
+verified model folder. The topic model records how its training text was cut (``text_split``, as
+``split_articles`` wrote it: a family, ``none`` or a fallback model); inference cuts text that way by default."""
 from __future__ import annotations
 
 import time
 
 from newssift.config import Params
 from newssift.constants import ARTICLES_DIR, MODELS
-from newssift.data.split import labelled_docs, load_split, topical
+from newssift.data.split import articles_text_split, labelled_docs, load_split, topical
 from newssift.errors import DataError
 from newssift.stages import check_task, say
 from newssift.stages.markers import nothing_to_train
@@ -36,6 +36,6 @@ def run(params: Params, task: str) -> None:
         if len(set(topics)) < 2:
             raise DataError(f"topic training needs at least 2 topics, the train split has {sorted(set(topics))}")
         model = TfidfTopicClassifier.from_params(params.tfidf.topic, seed=params.seed).fit(texts, topics)
-        model.save(out, {"train_articles": len(texts), "text_split": params.split_articles.model})
+        model.save(out, {"train_articles": len(texts), "text_split": articles_text_split()})
         say(f"train_tfidf topic: {len(texts)} articles, {len(model.classes_)} topics, "
             f"{time.perf_counter() - t0:.1f}s -> {out}")

@@ -7,7 +7,7 @@ import time
 
 from newssift.config import Params
 from newssift.constants import ARTICLES_DIR, MODELS, TRAIN_LOGS
-from newssift.data.split import labelled_docs, load_split, topical
+from newssift.data.split import articles_text_split, labelled_docs, load_split, topical
 from newssift.files import write_json
 from newssift.stages import check_task, need, say
 from newssift.stages.markers import nothing_to_train, write_untrained
@@ -35,6 +35,7 @@ def run(params: Params, task: str) -> None:
         docs, labels = labelled_docs(load_split("train"))
     else:
         texts, topics = topical(load_split("train", ARTICLES_DIR))
+        text_split = articles_text_split()  # before training: a missing file fails now, not in an hour
     if not (docs if task == "boilerplate" else texts):
         if is_main_process():  # under torchrun every rank gets here; one writes
             nothing_to_train("transformer", task, 0)
@@ -52,6 +53,6 @@ def run(params: Params, task: str) -> None:
             vtexts, vtopics = topical(load_split("validation", ARTICLES_DIR))
             need("articles with a topic", len(vtexts), "validation")
             model = TransformerTopicClassifier(tp).fit(texts, topics, vtexts, vtopics, live=live)
-            model.save(out, {"text_split": params.split_articles.model})
+            model.save(out, {"text_split": text_split})
     if main:
         say(f"train_transformer {task}: {time.perf_counter() - t0:.1f}s -> {out}")
