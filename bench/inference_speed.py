@@ -4,12 +4,19 @@ For each trained model family (TF-IDF always; the transformer when ``models/tran
 model) it measures articles per second
 
 - batch: ``Pipeline.predict_many(texts, batch_size=64)``, the way ``newssift predict --input`` runs: for TF-IDF
-  with one worker process per core (``n_jobs=0``, the CLI's default) and, for comparison, in one process;
+  with one worker process per core (``n_jobs=0``, the CLI's default) and, for comparison, in one process; the
+  median of ``--repeats`` runs (3; the transformer 1), each on articles not used before, since the shared
+  machines here vary by 10-15% from one run to the next (every run is recorded);
 - single: ``Pipeline.predict(text)`` in a loop, one article at a time (an API serving requests);
 
-on the texts of the project's sample corpus (``data/sample/corpus.jsonl``, written by ``dvc repro``), repeated
-to ``--articles`` articles when the corpus is smaller. Results go to ``bench/results/inference_speed.json`` with
-the date, the machine (cores, GPU, torch version) and the parameters.
+on articles that the pipeline has not seen before in the run: by default a corpus of distinct articles made by
+the project's own generator (:func:`newssift.synthetic.generator.generate_corpus`, seed 7; the shipped sample is
+seed 13), and each measurement (warm-up, batch, one process, one at a time) takes the next unseen articles of it.
+This matters because inference remembers per-line features across batches (lines repeat across a site's
+articles, as in real pages): repeating the same articles would measure that memory, not the pipeline. With
+``--corpus FILE`` the file's texts are used, repeated when it is too small (the result then says so). Results go
+to ``bench/results/inference_speed.json`` with the date, the machine (cores, GPU, torch version) and the
+parameters.
 
 - cold start: ``newssift predict examples/seed_article.txt`` run as a new process (Python start, imports, model
   loading and verification, one article), wall and CPU seconds, the fastest of ``--cold-runs`` runs;
@@ -19,7 +26,7 @@ Targets on 2 CPU cores: TF-IDF >= 500 articles/s (batch), >= 300 in one process,
 the transformer's topics on the TF-IDF split (``load_pipeline(model="transformer", boilerplate="tfidf")``,
 ``newssift predict --model transformer --boilerplate-model tfidf``), which has no target of its own.
 
-    python bench/inference_speed.py                       # models/ and data/sample/corpus.jsonl
+    python bench/inference_speed.py                       # models/ and generated articles
     python bench/inference_speed.py --models /tmp/models --corpus my.jsonl --articles 500
     python bench/inference_speed.py --check               # exit 1 when a measured family misses its target
 """
@@ -54,7 +61,15 @@ def _say(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
-def load_texts(corpus: Path) -> list[str]:
+GENERATED_SEED = 7  # the generated bench corpus (the shipped sample is seed 13)
+
+
+def load_texts(corpus: Path | None, n: int) -> list[str]:
+    """The texts of ``corpus``, or ``n`` distinct generated articles when it is None."""
+    if corpus is None:
+        from newssift.synthetic.generator import generate_corpus
+
+        return [r["text"] for r in generate_corpus(n, seed=GENERATED_SEED)]
     from newssift.data.corpus import Record, read_records
 
     return [r.text for r in read_records(corpus) if isinstance(r, Record)]
@@ -93,7 +108,7 @@ def manifest_params(models: Path, family: str) -> dict:
 
 
 def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_single: int,
-                 device: str) -> dict:
+                 device: str, repeats: int = 3) -> dict:
     from newssift.errors import DataError
     from newssift.inference import load_pipeline
 
@@ -102,24 +117,37 @@ def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_si
     pipe = load_pipeline(models, model=topic_family, device=device, n_jobs=0, boilerplate=bp_family,
                          quantize=quantize)
     load_s = time.perf_counter() - t0
-    batch_texts = [texts[i % len(texts)] for i in range(n_batch)]
-    # warm-up (lazy inits, caches, thread pools, worker processes)
-    pipe.predict_many(batch_texts[:4 * BATCH_SIZE], batch_size=BATCH_SIZE)
+    taken = 0
 
-    t0 = time.perf_counter()
-    preds = pipe.predict_many(batch_texts, batch_size=BATCH_SIZE, on_error="record")
-    batch_s = time.perf_counter() - t0
-    failed = sum(1 for p in preds if p.error)
+    def take(n: int) -> list[str]:  # the next n articles not used yet in this family's run (cycled if too few)
+        nonlocal taken
+        out = [texts[(taken + i) % len(texts)] for i in range(n)]
+        taken += n
+        return out
+
+    # warm-up (lazy inits, thread pools, worker processes) on articles of its own
+    pipe.predict_many(take(4 * BATCH_SIZE), batch_size=BATCH_SIZE)
+
+    def timed(n_jobs: int | None) -> dict:
+        """``repeats`` runs, each on n_batch articles not seen before; the median run is the figure."""
+        runs, failed = [], 0
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            preds = pipe.predict_many(take(n_batch), batch_size=BATCH_SIZE, on_error="record", n_jobs=n_jobs)
+            runs.append(time.perf_counter() - t0)
+            failed += sum(1 for p in preds if p.error)
+        median = statistics.median(runs)
+        return {"articles": n_batch, "runs": len(runs), "seconds_per_run": [round(x, 3) for x in runs],
+                "seconds": round(median, 3), "articles_per_s": round(n_batch / median, 1),
+                "articles_per_s_runs": [round(n_batch / x, 1) for x in runs], "failed": failed}
+
+    batch = timed(None)
     workers = pipe.max_workers
-    one_process = None
-    if workers > 1:
-        t0 = time.perf_counter()
-        pipe.predict_many(batch_texts, batch_size=BATCH_SIZE, on_error="record", n_jobs=1)
-        one_s = time.perf_counter() - t0
-        one_process = {"articles": n_batch, "seconds": round(one_s, 3), "articles_per_s": round(n_batch / one_s, 1)}
+    batch.update(batch_size=BATCH_SIZE, worker_processes=workers)
+    one_process = timed(1) if workers > 1 else None
     pipe.close()
 
-    single_texts = batch_texts[:n_single]
+    single_texts = take(n_single)
     times = []
     for t in single_texts:
         t1 = time.perf_counter()
@@ -131,8 +159,7 @@ def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_si
     single_s = sum(times)
     res = {
         "load_s": round(load_s, 3),
-        "batch": {"articles": n_batch, "batch_size": BATCH_SIZE, "worker_processes": workers,
-                  "seconds": round(batch_s, 3), "articles_per_s": round(n_batch / batch_s, 1), "failed": failed},
+        "batch": batch,
         "batch_one_process": one_process,
         "single": {"articles": len(single_texts), "seconds": round(single_s, 3),
                    "articles_per_s": round(len(single_texts) / single_s, 1),
@@ -141,6 +168,7 @@ def bench_family(models: Path, family: str, texts: list[str], n_batch: int, n_si
         "target_articles_per_s": TARGETS.get(family),
         "target_one_process_articles_per_s": ONE_PROCESS_TARGETS.get(family),
         "topic_model": topic_family, "boilerplate_model": bp_family, "quantize": quantize,
+        "articles_used": taken, "articles_repeated": taken > len(texts),
     }
     res["meets_target"] = (None if family not in TARGETS
                            else res["batch"]["articles_per_s"] >= TARGETS[family])
@@ -205,13 +233,17 @@ def machine_info(used_torch: bool) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", default=str(ROOT / "models"), help="folder with tfidf/ and transformer/")
-    ap.add_argument("--corpus", default=str(ROOT / "data/sample/corpus.jsonl"), help="JSONL corpus of texts")
+    ap.add_argument("--corpus", default=None,
+                    help="corpus of texts (default: distinct articles made by the project's generator)")
     ap.add_argument("--articles", type=int, default=1000, help="articles in the batch run (default %(default)s)")
     ap.add_argument("--single", type=int, default=None,
                     help="articles in the one-at-a-time run (default: 300 TF-IDF, 60 transformer)")
     ap.add_argument("--families", nargs="+", default=list(VARIANTS), choices=list(VARIANTS),
                     help="what to measure (default: all): tfidf, transformer (fp32), transformer_int8, and "
                          "transformer_topic_tfidf_split (transformer topics on the TF-IDF split)")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="timed batch runs per figure, each on articles not seen before; the median is reported "
+                         "(default %(default)s; the transformer: 1)")
     ap.add_argument("--device", default="cpu", help="device for the transformer (default %(default)s)")
     ap.add_argument("--cold-runs", type=int, default=5,
                     help="runs of `newssift predict examples/seed_article.txt` for the cold start (default "
@@ -220,16 +252,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 when a measured family misses its target")
     args = ap.parse_args(argv)
 
-    corpus, models = Path(args.corpus), Path(args.models)
-    if not corpus.is_file():
-        _say(f"{corpus}: sample corpus not found; run `dvc repro` (or `newssift sample`) first, "
-             "or pass --corpus FILE")
+    corpus, models = (None if args.corpus is None else Path(args.corpus)), Path(args.models)
+    if corpus is not None and not corpus.exists():
+        _say(f"{corpus}: corpus not found")
         return 2
-    texts = load_texts(corpus)
+    single = 300 if args.single is None else args.single
+    needed = 4 * BATCH_SIZE + 2 * args.repeats * args.articles + single  # warm-up, batch, one process, single
+    texts = load_texts(corpus, needed)
     if not texts:
         _say(f"{corpus}: no usable article")
         return 2
-    _say(f"{len(texts)} articles from {corpus} (mean {statistics.mean(map(len, texts)):,.0f} characters, "
+    source = str(corpus) if corpus is not None else \
+        f"generated: newssift.synthetic.generator.generate_corpus({needed}, seed={GENERATED_SEED})"
+    _say(f"{len(texts)} articles from {source} (mean {statistics.mean(map(len, texts)):,.0f} characters, "
          f"{statistics.mean(t.count(chr(10)) + 1 for t in texts):.1f} lines)")
 
     load_before = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
@@ -250,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         n_single = args.single if args.single is not None else (300 if family == "tfidf" else 60)
         n_batch = args.articles if fast else min(args.articles, 320)
         _say(f"{family}: {n_batch} articles batch, {n_single} one at a time ...")
-        res = bench_family(models, family, texts, n_batch, n_single, args.device)
+        res = bench_family(models, family, texts, n_batch, n_single, args.device, args.repeats if fast else 1)
         if args.cold_runs > 0 and family == "tfidf":
             res["cold_start"] = cold_start(models, family, args.cold_runs)
         topic_family, bp_family, _ = VARIANTS[family]
@@ -273,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python", "bench/inference_speed.py", *(sys.argv[1:] if argv is None else argv)]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {**machine_info(used_torch), "load_average_1min_before": load_before},
-        "params": {"corpus": str(corpus), "corpus_articles": len(texts),
+        "params": {"corpus": source, "corpus_articles": len(texts),
                    "mean_chars": round(statistics.mean(map(len, texts)), 1),
                    "mean_lines": round(statistics.mean(t.count("\n") + 1 for t in texts), 2),
                    "batch_size": BATCH_SIZE, "device": args.device, "models": str(models),

@@ -9,6 +9,11 @@ TASKS = ("topic", "boilerplate")
 DEFAULT_MAX_CHARS = 5_000_000  # the longest article (in characters) inference accepts by default
 DEFAULT_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # the encoder both transformer models fine-tune
 MAX_HASH_FEATURES = 1 << 24  # hashed features of one TF-IDF n-gram block at most
+# Inference remembers per-line features across batches (lines repeat across a site's articles: menus, share
+# prompts, footers); these bound that memory (a few hundred MB at most per process); each memo restarts when full
+MEMO_LINES = 50_000  # lines whose n-gram rows / shape features are remembered, per feature block
+MEMO_LINE_CHARS = 500  # longer lines (and whole articles) are not remembered
+MEMO_WORDS = 200_000  # words whose character n-gram rows are remembered, per setting
 TAGGER_CONTEXT_HEADS = 4  # attention heads of the line tagger's transformer context (context_dim: a multiple)
 
 # The pipeline's files, relative to the repository root (the same paths as in dvc.yaml)

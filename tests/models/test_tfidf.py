@@ -258,14 +258,67 @@ def test_bad_params_are_refused_when_fitting(tiny_corpus):
             TfidfBoilerplateClassifier(**bad).fit(docs, labels)
 
 
-def test_the_cli_imports_the_tfidf_models_without_pandas_and_pandas_still_imports_afterwards():
-    """`newssift predict` with TF-IDF models skips scikit-learn's optional pandas import (a fifth of its start-up);
-    in a fresh process: the models import, pandas is not loaded, and a later `import pandas` works."""
+def test_the_cli_imports_the_tfidf_models_without_pandas_or_rich_and_they_still_import_afterwards():
+    """`newssift predict` with TF-IDF models skips scikit-learn's optional pandas and rich imports (a fifth of
+    its start-up); in a fresh process: the models import and work, neither is loaded, and both import afterwards."""
     import subprocess
     import sys
 
-    code = ("import sys\nfrom newssift.models.registry import import_tfidf_without_pandas as f\nf()\n"
-            "import newssift.models.tfidf, sklearn\nassert 'pandas' not in sys.modules, 'pandas was imported'\n"
-            "import pandas\nassert pandas.DataFrame({'a': [1]}).shape == (1, 1)\nprint('ok')\n")
+    code = ("import sys\nfrom newssift.models.registry import import_tfidf_lean as f\nf()\n"
+            "import newssift.models.tfidf, sklearn\n"
+            "assert 'pandas' not in sys.modules and 'rich' not in sys.modules, 'pandas or rich was imported'\n"
+            "m = newssift.models.tfidf.TfidfTopicClassifier(n_features=256)\n"
+            "m.fit(['goal match team'] * 3 + ['market shares bank'] * 3, ['sport'] * 3 + ['business'] * 3)\n"
+            "assert list(m.predict(['team goal', 'bank shares'])) == ['sport', 'business'], m.predict(['x'])\n"
+            "import pandas, rich.progress\nassert pandas.DataFrame({'a': [1]}).shape == (1, 1)\nprint('ok')\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
+
+
+def test_bounded_memo_keeps_short_keys_up_to_its_limit_and_returns_exact_values():
+    from newssift.features import BoundedMemo
+
+    calls = []
+
+    def square_len(keys):
+        calls.append(list(keys))
+        return [len(k) ** 2 for k in keys]
+
+    m = BoundedMemo(limit=3, max_len=5)
+    assert m.get_many(["a", "bb", "long key"], square_len) == [1, 4, 64]
+    assert set(m.values) == {"a", "bb"}  # the long key is computed, not kept
+    assert m.get_many(["bb", "a"], square_len) == [4, 1] and len(calls) == 1  # both remembered
+    assert m.get_many(["ccc", "dddd"], square_len) == [9, 16]  # 2 + 2 > 3: the memo restarts
+    assert set(m.values) == {"ccc", "dddd"}
+    assert m.get_many([], square_len) == []
+
+
+def test_features_remembered_across_batches_equal_scikit_learns(tiny_corpus, monkeypatch):
+    """Lines seen in an earlier batch take their rows (n-grams, shapes) from the memo: every batch still equals
+    HashingVectorizer / line_shapes on that batch alone, also when the memo restarts and for lines too long to
+    be remembered."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    import newssift.features.hashing as hashing
+    import newssift.features.lines as lines_mod
+    from newssift.features import clear_memos
+    from newssift.features.hashing import BatchHashingVectorizer
+    from newssift.features.lines import LineFeatures
+
+    clear_memos()
+    monkeypatch.setattr(hashing, "MEMO_LINES", 40)  # small: the memo restarts during the test
+    monkeypatch.setattr(lines_mod, "MEMO_LINES", 40)
+    lines = [ln for r in tiny_corpus[:12] for ln in r["text"].split("\n")] + ["word " * 200]
+    batches = [lines[i:i + 50] + lines[:10] for i in range(0, len(lines), 25)]  # overlapping batches
+    try:
+        for kw in ({"analyzer": "char_wb", "ngram_range": (2, 4)}, {"analyzer": "word", "ngram_range": (1, 2)}):
+            kw = {"n_features": 1 << 16, "alternate_sign": False, "norm": None, **kw}
+            for batch in batches + batches:
+                got = sp.csr_matrix(BatchHashingVectorizer(**kw).transform(batch))
+                ref = sp.csr_matrix(HashingVectorizer(**kw).transform(batch))
+                assert (got != ref).nnz == 0
+        for batch in batches + batches:
+            np.testing.assert_array_equal(LineFeatures(2).transform([batch]), doc_features(batch, 2))
+    finally:
+        clear_memos()

@@ -213,11 +213,11 @@ def chunks(items, size: int):
 def load(args):
     from newssift.errors import ModelLoadError
     from newssift.inference import load_pipeline
-    from newssift.models.registry import import_tfidf_without_pandas
+    from newssift.models.registry import import_tfidf_lean
 
     families = {args.model, args.boilerplate_model or args.model} - {NO_SPLIT}
     if families == {"tfidf"}:
-        import_tfidf_without_pandas()  # a third of a second of the CLI's start-up
+        import_tfidf_lean()  # a third of a second of the CLI's start-up
     try:
         if "transformer" in families:
             from transformers.utils import logging as hf_logging

@@ -1,6 +1,8 @@
 """Features shared by the models: shallow per-line features (lines) and hashed n-gram TF-IDF (hashing)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+
 import numpy as np
 
 
@@ -10,3 +12,46 @@ def unique_inverse(items: list) -> tuple[list, np.ndarray]:
     index: dict = {}
     inverse = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
     return list(index), inverse
+
+
+class BoundedMemo:
+    """Values of a pure function remembered by key: at most ``limit`` of them (the memo restarts when full), and
+    only keys of at most ``max_len`` characters (short lines repeat across articles; whole articles and long
+    paragraphs do not, and would only fill the memory).
+
+    The features remember each line's (and each word's) result across batches; the result is exactly the
+    function's, remembered or not."""
+
+    def __init__(self, limit: int, max_len: int):
+        self.limit, self.max_len = int(limit), int(max_len)
+        self.values: dict = {}
+
+    def get_many(self, keys: Sequence[str], compute: Callable[[list], Sequence]) -> list:
+        """The value of each of the distinct ``keys``; ``compute(todo)`` gives one value per key of ``todo``."""
+        values, max_len = self.values, self.max_len
+        todo = [k for k in keys if k not in values]
+        if not todo:
+            return [values[k] for k in keys]
+        kept = [k for k in todo if len(k) <= max_len]
+        if len(values) + len(kept) > self.limit:
+            values.clear()
+            todo, kept = list(keys), [k for k in keys if len(k) <= max_len]
+        fresh = dict(zip(todo, compute(todo)))
+        values.update((k, fresh[k]) for k in kept)
+        return [values[k] if k in values else fresh[k] for k in keys]
+
+
+_MEMOS: dict[Hashable, BoundedMemo] = {}
+
+
+def memo(name: Hashable, limit: int, max_len: int) -> BoundedMemo:
+    """The process-wide memo called ``name`` (created on first use)."""
+    found = _MEMOS.get(name)
+    if found is None:
+        found = _MEMOS[name] = BoundedMemo(limit, max_len)
+    return found
+
+
+def clear_memos() -> None:
+    """Forget every remembered feature (results are unchanged; the next batches compute them again)."""
+    _MEMOS.clear()

@@ -16,7 +16,8 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from newssift.features import unique_inverse
+from newssift.constants import MEMO_LINE_CHARS, MEMO_LINES, MEMO_WORDS
+from newssift.features import memo, unique_inverse
 
 
 class SeenTfidfTransformer(TfidfTransformer):
@@ -47,35 +48,37 @@ class SeenTfidfTransformer(TfidfTransformer):
         return out
 
 
-_MEMO: dict[tuple, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
-_MEMO_WORDS = 200_000  # words remembered per setting (a few tens of MB at most); the memo restarts when full
+def _csr_rows(matrix) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(column indices, values) of each row of a sparse matrix."""
+    m = sp.csr_matrix(matrix)
+    p = m.indptr
+    return [(m.indices[p[k]:p[k + 1]], m.data[p[k]:p[k + 1]]) for k in range(m.shape[0])]
+
+
+def _stack_rows(rows: list[tuple[np.ndarray, np.ndarray]], n_features: int, dtype: np.dtype) -> sp.csr_matrix:
+    """The CSR matrix whose rows are ``rows`` (as given by :func:`_csr_rows`)."""
+    if not rows:
+        return sp.csr_matrix((0, n_features), dtype=dtype)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(r[0]) for r in rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
+    return sp.csr_matrix((np.concatenate([r[1] for r in rows]).astype(dtype, copy=False),
+                          np.concatenate([r[0] for r in rows]), indptr), shape=(len(rows), n_features))
 
 
 def _word_grams(words: list[str], ngram_range: tuple[int, int], n_features: int, alternate_sign: bool,
                 dtype: np.dtype) -> sp.csr_matrix:
-    """(words x buckets) hashed char_wb n-gram counts of each word, by scikit-learn's analyzer and FeatureHasher.
-    A pure function of its arguments; each word's row is remembered (per setting) so that a word is hashed once
-    per process rather than once per batch."""
-    memo = _MEMO.setdefault((ngram_range, n_features, alternate_sign, dtype.str), {})
-    missing = [w for w in words if w not in memo]
-    if missing:
-        if len(memo) + len(missing) > _MEMO_WORDS:
-            memo.clear()
+    """(words x buckets) hashed char_wb n-gram counts of each (distinct) word, by scikit-learn's analyzer and
+    FeatureHasher. A pure function of its arguments; each word's row is remembered (per setting) so that a word
+    is hashed once per process rather than once per batch."""
+    def compute(missing: list[str]) -> list:
         ngrams = HashingVectorizer(analyzer="char_wb", ngram_range=ngram_range, lowercase=False).build_analyzer()
         hasher = FeatureHasher(n_features=n_features, input_type="string", alternate_sign=alternate_sign,
                                dtype=dtype)
-        rows = sp.csr_matrix(hasher.transform(ngrams(w) for w in missing), dtype=dtype)
-        for k, w in enumerate(missing):
-            a, b = rows.indptr[k], rows.indptr[k + 1]
-            memo[w] = (rows.indices[a:b], rows.data[a:b])
-    got = [memo[w] for w in words]
-    lengths = np.fromiter((len(g[0]) for g in got), dtype=np.int64, count=len(got))
-    indptr = np.zeros(len(got) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    if not got:
-        return sp.csr_matrix((0, n_features), dtype=dtype)
-    return sp.csr_matrix((np.concatenate([g[1] for g in got]), np.concatenate([g[0] for g in got]), indptr),
-                         shape=(len(got), n_features))
+        return _csr_rows(hasher.transform(ngrams(w) for w in missing))
+
+    words_memo = memo(("char_wb words", ngram_range, n_features, alternate_sign, dtype.str), MEMO_WORDS,
+                      MEMO_LINE_CHARS)
+    return _stack_rows(words_memo.get_many(words, compute), n_features, dtype)
 
 
 class BatchHashingVectorizer(HashingVectorizer):
@@ -97,7 +100,14 @@ class BatchHashingVectorizer(HashingVectorizer):
         distinct, inverse = unique_inverse(X)
         if not distinct:
             return super().transform(X)
-        out = self._char_wb(distinct) if self.analyzer == "char_wb" else super().transform(distinct)
+        if self.analyzer == "char_wb":
+            compute = self._char_wb
+        else:
+            def compute(docs: list) -> sp.csr_matrix:
+                return HashingVectorizer.transform(self, docs)
+        settings = ("lines", repr(sorted(self.get_params().items())))  # everything the rows depend on
+        rows = memo(settings, MEMO_LINES, MEMO_LINE_CHARS).get_many(distinct, lambda docs: _csr_rows(compute(docs)))
+        out = _stack_rows(rows, self.n_features, np.dtype(self.dtype))
         return out if len(distinct) == len(X) else out[inverse]
 
     def _char_wb(self, X: list):

@@ -14,7 +14,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newssift.features import unique_inverse
+from newssift.constants import MEMO_LINE_CHARS, MEMO_LINES
+from newssift.features import memo, unique_inverse
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 # These patterns run on the lower-cased line (case-sensitive matching on lower-cased text is several times
@@ -269,7 +270,8 @@ class LineFeatures(TransformerMixin, BaseEstimator):
             return np.zeros((0, len(feature_names(self.context))))
         # one batch pass over every distinct line (a line's own shape depends on its text alone)
         distinct, inverse = unique_inverse([line for d in docs for line in d])
-        own = line_shapes(distinct)[inverse]
+        shapes = memo("line shapes", MEMO_LINES, MEMO_LINE_CHARS).get_many(distinct, line_shapes)
+        own = np.array(shapes, dtype=np.float64).reshape(len(distinct), len(OWN_FEATURES))[inverse]
         return docs_features(docs, self.context, own)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

@@ -156,20 +156,27 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
         return TransformerTopicClassifier.load(folder, device=device, quantize=quantize)
 
 
-def import_tfidf_without_pandas() -> None:
-    """Import the TF-IDF models (and scikit-learn) without importing pandas.
+# Optional packages scikit-learn 1.9 imports at start-up for features the TF-IDF models never use: pandas (for one
+# helper of its ARFF reader, in sklearn.utils.fixes; with the pyarrow it pulls in, about a fifth of the start-up of
+# `newssift predict`) and rich (for its progress-bar callback, sklearn.callback; about 0.1 s).
+LEAN_IMPORT_SKIPS = ("pandas", "rich")
 
-    scikit-learn 1.9's ``sklearn.utils.fixes`` imports pandas, when it is installed, for one helper of its ARFF
-    reader; pandas and the pyarrow it pulls in are about a fifth of the start-up of ``newssift predict`` with the
-    TF-IDF models, which never use them. While these modules are imported, ``import pandas`` fails (scikit-learn
-    then keeps ``pd = None``, as without pandas); pandas imports normally afterwards. Nothing changes when
-    scikit-learn or pandas is already imported.
+
+def import_tfidf_lean() -> None:
+    """Import the TF-IDF models (and scikit-learn) without the optional packages of :data:`LEAN_IMPORT_SKIPS`.
+
+    While these modules are imported, ``import pandas`` / ``import rich`` fail, and scikit-learn goes on as it
+    does without them (``pd = None``; no rich progress bar); they import normally afterwards. Nothing changes
+    when scikit-learn or one of them is already imported. Only for a process that runs the TF-IDF models and
+    nothing else of scikit-learn (the command line's start-up).
     """
-    if "sklearn" in sys.modules or "pandas" in sys.modules:
+    if "sklearn" in sys.modules or any(name in sys.modules for name in LEAN_IMPORT_SKIPS):
         return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+    for name in LEAN_IMPORT_SKIPS:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
     try:
         import newssift.models.tfidf  # noqa: F401
     finally:
-        if "pandas" in sys.modules and sys.modules["pandas"] is None:
-            del sys.modules["pandas"]
+        for name in LEAN_IMPORT_SKIPS:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
