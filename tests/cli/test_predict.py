@@ -64,6 +64,18 @@ def test_predict_one_article(pipe, articles):
     assert json.loads(json.dumps(d)) == d and d["lines"][0].keys() == {"text", "boilerplate", "probability"}
 
 
+def test_prediction_to_dict_equals_dataclasses_asdict(pipe, articles):
+    """to_dict is built by hand for speed; it must stay exactly asdict's result (every field, in order)."""
+    from dataclasses import asdict
+
+    preds = pipe.predict_many(articles[:3] + [""], ids=["a", "b", None, "bad"])
+    assert preds[-1].error
+    for pred in preds:
+        d = pred.to_dict()
+        assert d == asdict(pred) and list(d) == list(asdict(pred))
+        assert json.dumps(d) == json.dumps(asdict(pred))
+
+
 def test_predict_many_keeps_order_and_records_errors(pipe, articles):
     texts = [a["text"] for a in articles[:3]] + ["", "\x00\x01binary", "   \n \t"]
     ids = [a["id"] for a in articles[:3]] + ["empty", "bin", "blank"]
