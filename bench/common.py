@@ -412,19 +412,20 @@ def write_result(name: str, *, title: str, description: str, params: dict, data:
 
 
 def _carried_over(path: Path, new: dict) -> list[dict]:
-    """Figures of models this run did not run (``--skip-transformer``, ``--transformer-only``) kept from the
-    previous result file, when it was measured on the same data (same pages, same folds), each marked with the
-    date and command of the run that measured it; a run on other data replaces the file whole."""
+    """Figures of models (or sections) this run did not run (``--skip-transformer``, ``--transformer-only``,
+    ``scale.py --skip clean``) kept from the previous result file, when it was measured on the same data (same
+    pages, same folds), each marked with the date and command of the run that measured it; a run on other data
+    replaces the file whole."""
     try:
         old = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if old.get("benchmark") != new["benchmark"] or old.get("data") != _finite(new["data"]):
         return []
-    ran = {f.get("model") for f in new["figures"]}
+    ran = {(f.get("section"), f.get("model")) for f in new["figures"]}
     kept = []
     for f in old.get("figures", []):
-        if f.get("model") in ran:
+        if (f.get("section"), f.get("model")) in ran:
             continue
         f = dict(f)
         f.setdefault("carried_over", {"date": old.get("date"), "command": old.get("command")})

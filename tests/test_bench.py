@@ -68,3 +68,14 @@ def test_a_run_of_some_models_keeps_the_other_models_figures_of_the_same_data(tm
     assert figs["transformer"]["value"] == 0.5 and figs["transformer"]["carried_over"]["date"]
     figs = run(["tfidf"], {"pages": 4}, 0.9)  # other data: nothing is kept
     assert set(figs) == {"tfidf"}
+
+    def run_sections(sections, value):  # scale.py: no models, one section per command (--skip clean)
+        figs = [C.figure(f"{s}.speed", "speed", value, section=s) for s in sections]
+        C.write_result("b", title="t", description="d", params={}, data={"articles": 9}, figures=figs,
+                       details={}, timer=C.Timer(), output=str(out))
+        return {f["section"]: f for f in json.loads(out.read_text())["figures"]}
+
+    run_sections(["clean", "predict"], 1.0)
+    figs = run_sections(["predict"], 2.0)
+    assert figs["predict"]["value"] == 2.0 and "carried_over" not in figs["predict"]
+    assert figs["clean"]["value"] == 1.0 and figs["clean"]["carried_over"]["date"]

@@ -13,7 +13,7 @@ import multiprocessing
 import numbers
 import sys
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import numpy as np
 from newssift.constants import DEFAULT_MAX_CHARS
 from newssift.data.text import clean_text, is_blank, looks_binary, split_lines
 from newssift.errors import DataError
-from newssift.procs import available_cores
+from newssift.procs import available_cores, ordered_map
 
 
 @dataclass
@@ -270,6 +270,28 @@ def failure(message: str) -> tuple[str, str]:
         message += " (raise it with --max-chars)"
     return reason, message
 
+
+
+def predict_stream(pipe: Pipeline, batches: Iterable[tuple[list[str], list]], batch_size: int = 64
+                   ) -> Iterator[list[Prediction]]:
+    """:func:`predict_chunk` of each ``(texts, ids)`` batch, in input order, consuming ``batches`` lazily. With
+    worker processes (the pipeline's ``max_workers`` > 1: TF-IDF with ``n_jobs``), the batches run in forked
+    workers (:func:`newssift.procs.ordered_map`, a bounded number in flight) while this process goes on reading the
+    input and writing the results, so the workers never wait for it; memory is bounded by the batch size."""
+    global _WORKER_PIPELINE
+    workers = pipe.max_workers
+    if workers <= 1:
+        for texts, ids in batches:
+            yield predict_chunk(pipe, texts, ids, batch_size)
+        return
+    _WORKER_PIPELINE = pipe  # inherited by the forked workers, not pickled
+    yield from ordered_map(_worker_chunk, ((texts, ids, batch_size) for texts, ids in batches), workers)
+
+
+def _worker_chunk(task: tuple[list[str], list, int]) -> list[Prediction]:
+    assert _WORKER_PIPELINE is not None
+    texts, ids, batch_size = task
+    return predict_chunk(_WORKER_PIPELINE, texts, ids, batch_size)
 
 
 def predict_chunk(pipe, texts: list[str], ids: list, batch_size: int) -> list:

@@ -108,6 +108,25 @@ def test_worker_processes_give_the_same_results(models_dir, articles):
         two.close()
 
 
+def test_the_cli_streams_batches_through_worker_processes_with_the_same_output(models_dir, articles, tmp_path):
+    """`newssift predict --input --jobs 2` (batches streamed through worker processes while the parent reads
+    and writes) writes byte for byte what `--jobs 1` writes, unreadable records and unusable texts included."""
+    rows = [{"id": f"a{i}", "text": a["text"]} for i, a in enumerate(articles * 4)]
+    rows[5]["text"] = ""  # unusable text
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(9, "{not json")  # an unreadable record
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}.jsonl"
+        res = run_cli("predict", "-q", "--models", str(models_dir), "--input", str(corpus), "--output", str(out),
+                      "--jobs", str(jobs), "--batch-size", "3")
+        assert res.returncode != 0 and "in.jsonl:10" in res.err, res.err  # some records failed, and are named
+        outs[jobs] = out.read_bytes()
+    assert outs[1] == outs[2] and outs[1].count(b"\n") == len(rows) - 1
+
+
 @pytest.mark.parametrize("bad", ["", "  \n\n ", "\x00\x00abc"])
 def test_predict_raises_data_error_on_unusable_text(pipe, bad):
     with pytest.raises(DataError):

@@ -234,18 +234,26 @@ def load(args):
 def run(pipe, items, batch_size: int, skip=None):
     """Yield ``(item, prediction)`` in input order; ``prediction`` is None for an item that could not be read
     (``item.error`` set) and has ``.error`` set for an article the pipeline could not use. ``skip(item)`` True:
-    not predicted (yielded with prediction None and no error)."""
-    from newssift.inference import predict_chunk
+    not predicted (yielded with prediction None and no error). Batches of ``batch_size`` items go through
+    :func:`newssift.inference.predict_stream` (worker processes, when the pipeline has them, keep working while
+    this process reads and writes)."""
+    from collections import deque
 
-    # with worker processes, a chunk holds a few batches per worker so that they all have work
-    for chunk in chunks(items, batch_size * 4 * pipe.max_workers if pipe.max_workers > 1 else batch_size):
-        todo = [k for k, it in enumerate(chunk) if it.error is None and not (skip and skip(it))]
-        preds = predict_chunk(pipe, [chunk[k].text for k in todo], [chunk[k].id for k in todo], batch_size) \
-            if todo else []
+    from newssift.inference import predict_stream
+
+    in_flight: deque = deque()  # (items, positions predicted) of each batch handed over, in order
+
+    def batches():
+        for chunk in chunks(items, batch_size):
+            todo = [k for k, it in enumerate(chunk) if it.error is None and not (skip and skip(it))]
+            in_flight.append((chunk, todo))
+            yield [chunk[k].text for k in todo], [chunk[k].id for k in todo]
+
+    for preds in predict_stream(pipe, batches(), batch_size):
+        chunk, todo = in_flight.popleft()
         by_pos = dict(zip(todo, preds))
         for k, it in enumerate(chunk):
             yield it, by_pos.get(k)
-
 
 
 class Sink:
