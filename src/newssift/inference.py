@@ -279,13 +279,8 @@ def predict_stream(pipe: Pipeline, batches: Iterable[tuple[list[str], list]], ba
     workers (:func:`newssift.procs.ordered_map`, a bounded number in flight) while this process goes on reading the
     input and writing the results, so the workers never wait for it; memory is bounded by the batch size."""
     global _WORKER_PIPELINE
-    workers = pipe.max_workers
-    if workers <= 1:
-        for texts, ids in batches:
-            yield predict_chunk(pipe, texts, ids, batch_size)
-        return
-    _WORKER_PIPELINE = pipe  # inherited by the forked workers, not pickled
-    yield from ordered_map(_worker_chunk, ((texts, ids, batch_size) for texts, ids in batches), workers)
+    _WORKER_PIPELINE = pipe  # inherited by the forked workers, not pickled (one worker: ordered_map runs here)
+    yield from ordered_map(_worker_chunk, ((texts, ids, batch_size) for texts, ids in batches), pipe.max_workers)
 
 
 def _worker_chunk(task: tuple[list[str], list, int]) -> list[Prediction]:
