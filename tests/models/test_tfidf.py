@@ -259,8 +259,10 @@ def test_bad_params_are_refused_when_fitting(tiny_corpus):
 
 
 def test_the_cli_imports_the_tfidf_models_without_pandas_or_rich_and_they_still_import_afterwards():
-    """`newssift predict` with TF-IDF models skips scikit-learn's optional pandas and rich imports (a fifth of
-    its start-up); in a fresh process: the models import and work, neither is loaded, and both import afterwards."""
+    """`newssift predict` with TF-IDF models skips scikit-learn's optional pandas and rich imports and defers
+    scipy.stats (together about half of its start-up); in a fresh process: the models import and work, none of the
+    three is loaded, the functions scikit-learn took from scipy.stats still give scipy's results, and all three
+    import afterwards."""
     import subprocess
     import sys
 
@@ -270,9 +272,34 @@ def test_the_cli_imports_the_tfidf_models_without_pandas_or_rich_and_they_still_
             "m = newssift.models.tfidf.TfidfTopicClassifier(n_features=256)\n"
             "m.fit(['goal match team'] * 3 + ['market shares bank'] * 3, ['sport'] * 3 + ['business'] * 3)\n"
             "assert list(m.predict(['team goal', 'bank shares'])) == ['sport', 'business'], m.predict(['x'])\n"
+            "assert 'scipy.stats' not in sys.modules, 'scipy.stats was imported'\n"
+            "from sklearn.metrics._ranking import rankdata\nfrom sklearn._loss.link import gmean\n"
+            "assert list(rankdata([30, 10, 20, 10])) == [4.0, 1.5, 3.0, 1.5] and abs(gmean([2, 8]) - 4) < 1e-12\n"
+            "import scipy.stats\nassert type(scipy.stats).__name__ == 'module' and scipy.stats.norm.cdf(0) == 0.5\n"
+            "assert sys.modules['scipy.stats'] is scipy.stats and scipy.stats.rankdata is not rankdata\n"
             "import pandas, rich.progress\nassert pandas.DataFrame({'a': [1]}).shape == (1, 1)\nprint('ok')\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
+
+
+def test_a_deferred_module_forwards_its_functions_and_imports_the_real_module_for_anything_else(monkeypatch):
+    import sys
+
+    from newssift.models.registry import _DeferredModule
+
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    stand_in = _DeferredModule("colorsys", ("rgb_to_hsv",))
+    monkeypatch.setitem(sys.modules, "colorsys", stand_in)
+    from colorsys import rgb_to_hsv  # a forwarder: nothing is imported yet
+
+    assert sys.modules["colorsys"] is stand_in and rgb_to_hsv.__name__ == "rgb_to_hsv"
+    assert rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+    real = sys.modules["colorsys"]
+    assert real is not stand_in and not isinstance(real, _DeferredModule)  # imported at the first call
+    monkeypatch.setitem(sys.modules, "colorsys", stand_in)
+    hls_to_rgb = stand_in.hls_to_rgb  # not listed: the real module is imported now
+    assert not isinstance(sys.modules["colorsys"], _DeferredModule) and hls_to_rgb is sys.modules["colorsys"].hls_to_rgb
+    assert not hasattr(stand_in, "__path__")  # a plain module to the import machinery
 
 
 def test_bounded_memo_keeps_short_keys_up_to_its_limit_and_returns_exact_values():

@@ -2,7 +2,9 @@
 shared by the stages, :func:`newssift.load_pipeline`, the Ray engine and the benches."""
 from __future__ import annotations
 
+import importlib
 import sys
+import types
 from pathlib import Path
 
 from newssift.artifacts import load_errors
@@ -160,23 +162,71 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
 # helper of its ARFF reader, in sklearn.utils.fixes; with the pyarrow it pulls in, about a fifth of the start-up of
 # `newssift predict`) and rich (for its progress-bar callback, sklearn.callback; about 0.1 s).
 LEAN_IMPORT_SKIPS = ("pandas", "rich")
+# Modules scikit-learn imports at start-up only to bind functions that the TF-IDF models never call: scipy.stats
+# (0.6-0.7 s, most of it building the docstrings of its distributions) for `rankdata` (metrics, model selection),
+# `gmean` (a loss link) and `mode` (utils.fixes). Each is a stand-in until something really uses it.
+LEAN_IMPORT_DEFERRED = {"scipy.stats": ("gmean", "rankdata")}
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module during :func:`import_tfidf_lean`.
+
+    ``from module import f`` of a listed function binds a forwarder that imports the real module at its first call;
+    any other attribute imports the real module at once. The stand-in leaves ``sys.modules`` either way, so every
+    later import gets the real module.
+    """
+
+    def __init__(self, name: str, functions: tuple[str, ...]):
+        super().__init__(name)
+        self._functions = functions
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):  # import machinery probing (__path__, ...): a plain module, not a package
+            raise AttributeError(attr)
+        if attr in self._functions:
+            return _forwarder(self.__name__, attr)
+        return getattr(_real_module(self.__name__), attr)
+
+
+def _real_module(name: str):
+    if isinstance(sys.modules.get(name), _DeferredModule):
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+def _forwarder(module: str, name: str):
+    def call(*args, **kwargs):
+        return getattr(_real_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__module__ = module
+    call.__doc__ = f"{module}.{name}, imported at its first call."
+    return call
 
 
 def import_tfidf_lean() -> None:
-    """Import the TF-IDF models (and scikit-learn) without the optional packages of :data:`LEAN_IMPORT_SKIPS`.
+    """Import the TF-IDF models (and scikit-learn) without the optional packages of :data:`LEAN_IMPORT_SKIPS` and
+    with the modules of :data:`LEAN_IMPORT_DEFERRED` deferred.
 
     While these modules are imported, ``import pandas`` / ``import rich`` fail, and scikit-learn goes on as it
-    does without them (``pd = None``; no rich progress bar); they import normally afterwards. Nothing changes
-    when scikit-learn or one of them is already imported. Only for a process that runs the TF-IDF models and
+    does without them (``pd = None``; no rich progress bar); they import normally afterwards. ``scipy.stats`` is
+    imported at the first call of a function scikit-learn took from it, if ever. Nothing changes when
+    scikit-learn or one of these modules is already imported. Only for a process that runs the TF-IDF models and
     nothing else of scikit-learn (the command line's start-up).
     """
     if "sklearn" in sys.modules or any(name in sys.modules for name in LEAN_IMPORT_SKIPS):
         return
+    deferred = [name for name in LEAN_IMPORT_DEFERRED if name not in sys.modules]
     for name in LEAN_IMPORT_SKIPS:
         sys.modules[name] = None  # type: ignore[assignment]  # `import name` raises ImportError
+    for name in deferred:
+        sys.modules[name] = _DeferredModule(name, LEAN_IMPORT_DEFERRED[name])
     try:
         import newssift.models.tfidf  # noqa: F401
     finally:
         for name in LEAN_IMPORT_SKIPS:
             if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+        for name in deferred:
+            if isinstance(sys.modules.get(name), _DeferredModule):
                 del sys.modules[name]
