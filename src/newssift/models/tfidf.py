@@ -349,7 +349,8 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         if self.char_ngram_max:
             blocks.append(("chars", Pipeline([("lines", lines), *_ngrams(
                 "char_wb", (2, self.char_ngram_max), self.n_features, True, self.min_df, normalize_line).steps])))
-        blocks.append(("shape", Pipeline([("lines", LineFeatures(self.context)), ("scale", StandardScaler())])))
+        blocks.append(("shape", Pipeline([("lines", LineFeatures(self.context)), ("scale", StandardScaler()),
+                                          ("csr", FunctionTransformer(sp.csr_matrix))])))
         clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                  random_state=self.random_state, solver="liblinear")
         return Pipeline([("features", FeatureUnion(blocks)), ("clf", clf)])
