@@ -96,3 +96,26 @@ def test_clean_records_accounts_for_every_record():
     assert any(r.reason == "invalid_json" for r in rejects)
     assert kept[1].extra["near_duplicate_of"] == "r1"
     assert kept[0].extra["near_duplicate_of"] is None
+
+
+def test_whitespace_normalisation_equals_the_line_by_line_definition():
+    """`_normalize` only touches text where it has work (guarded regexes); on random strings over every kind of
+    whitespace, break and invisible character it equals the plain definition: other breaks to spaces, invisible
+    characters dropped, NFC, each run of whitespace in a line one space, lines stripped."""
+    import random
+    import re
+    import unicodedata
+
+    from newssift.data import text as t
+
+    def reference(s: str) -> str:
+        s = t.normalize_newlines(s).translate(t._TRANS)
+        s = unicodedata.normalize("NFC", t._DROP_RE.sub("", s))
+        s = re.sub(r"[^\S\n]+", " ", s)
+        return "\n".join(line.strip(" ") for line in s.split("\n"))
+
+    rng = random.Random(1)
+    alphabet = " \t\n\r\x0b\x0c\x1c\x85\u2028\u2029\u00a0\u3000\u200b\u200d\x00ab\u00e9e\u0301"
+    for _ in range(20_000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert t._normalize(s) == reference(s), repr(s)

@@ -23,7 +23,9 @@ _NEWLINE_RE = re.compile(r"\r\n|\r")
 # characters that Unicode treats as line breaks but we do not: they become spaces
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ carry meaning in several scripts and emoji
-_SPACE_RE = re.compile(r"[^\S\n]+")  # any whitespace except newline
+# whitespace (but newline) that is not already one plain space: a run of two or more, or a single other one
+_SPACE_RUN_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_LINE_EDGE_RE = re.compile(r" \n ?|\n ")  # a space at the end or start of a line (runs are single spaces by then)
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html="auto",
@@ -68,15 +70,20 @@ def count_lines(text: str) -> int:
 
 
 _TRANS = str.maketrans({c: " " for c in _OTHER_BREAKS})
+_OTHER_BREAKS_RE = re.compile(f"[{re.escape(_OTHER_BREAKS)}]")
 
 
 def _normalize(text: str) -> str:
-    """The cheap, idempotent part: line breaks, invisible characters, NFC, spaces."""
-    text = normalize_newlines(text).translate(_TRANS)
+    """The cheap, idempotent part: line breaks, invisible characters, NFC, spaces (every run of whitespace in a
+    line one space, none at either end of a line). Each step only touches text where it has work: most articles
+    need none of it, and this runs on every article."""
+    text = normalize_newlines(text)
+    if _OTHER_BREAKS_RE.search(text):
+        text = text.translate(_TRANS)
     if not text.isascii() or _DROP_RE.search(text):
         text = unicodedata.normalize("NFC", _DROP_RE.sub("", text))
-    text = _SPACE_RE.sub(" ", text)
-    return "\n".join(line.strip(" ") for line in text.split("\n"))
+    text = _SPACE_RUN_RE.sub(" ", text)
+    return _LINE_EDGE_RE.sub("\n", text).strip(" ")
 
 
 # ftfy is the slow step; it only has work where these can match: two or more Latin-1/cp1252/MacRoman-range
