@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds: dict = {"tfidf": [], "transformer": []}
     fitted = None
     fit_seconds: dict = {}
-    smoothings: list[float] = []  # the transformer's HMM smoothing strength, chosen on validation per fold
+    smoothings: dict = {"tfidf": [], "transformer": []}  # HMM smoothing strength in use per fold (tune: chosen)
     diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer", "transformer_int8")}
     tparams = C.tfidf_params(args, "boilerplate")
     trparams = None if args.skip_transformer else C.transformer_params(args, "boilerplate", args.seed)
@@ -189,8 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                 timer.lap(f"{m}_fit", t)
                 fit_seconds.setdefault(m, []).append(time.perf_counter() - t)
                 thresholds[m].append(float(model.threshold_))
-                if m == "transformer":
-                    smoothings.append(float(model.smoothing))
+                smoothings[m].append(float(model.smoothing_ if m == "tfidf" else model.smoothing))
             for view in views:
                 vdocs, vgold = test[view]
                 t = time.perf_counter()
@@ -224,10 +223,11 @@ def main(argv: list[str] | None = None) -> int:
                        f"layer(s), {tp.context_dim} wide), {tp.epochs:g} epoch(s), batch {tp.batch_size} pages, "
                        f"lr {tp.learning_rate:g} encoder / {tp.head_learning_rate:g} new layers, max_train_samples "
                        f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
-                       f"{', '.join(f'{v:g}' for v in smoothings)}), CPU {threads} threads, {fit_s:.0f} s training "
+                       f"{', '.join(f'{v:g}' for v in smoothings['transformer'])}), CPU {threads} threads, {fit_s:.0f} s training "
                        "per fold" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
     settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml)" + (
-                    f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "") + ", threshold tuned on validation",
+                    f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "") + ", threshold tuned on validation"
+                    f", smoothing {tparams.smoothing} (in use per fold: {', '.join(f'{v:g}' for v in smoothings['tfidf'])})",
                 "transformer": tr_settings,
                 "transformer_int8": "the same fitted models, encoder linear layers in dynamic int8 at inference",
                 "heuristic": f"editorial iff >= {HEURISTIC_MIN_WORDS} words and ends with . ! ? or ellipsis",
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         figures=figures,
         details={"per_fold": {v: {m: per_fold[v][m] for m in models} for v in views},
                  "pooled_out_of_fold": pooled_metrics, "summary": summary, "thresholds": thresholds,
-                 "transformer_smoothing_per_fold": smoothings,
+                 "smoothing_per_fold": smoothings,
                  "threshold_diagnostics": diag},
         notes=["Labels come from matching lines against the benchmark's hand-made article body: headline, byline, "
                "captions and teasers count as boilerplate.",

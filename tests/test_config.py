@@ -96,7 +96,7 @@ RANGE_CASES = {
     ],
     "impossible-value": [
         ({"tfidf": {"boilerplate": {"context": -1}}}, "tfidf.boilerplate.context: must be in [0, 10] (got -1)"),
-        ({"tfidf": {"boilerplate": {"smoothing": -0.5}}}, "tfidf.boilerplate.smoothing: must be >= 0 (got -0.5)"),
+        ({"tfidf": {"boilerplate": {"smoothing": -0.5}}}, "tfidf.boilerplate.smoothing: expected 'tune' or a number >= 0"),
         ({"sample": {"n_articles": 0}}, "sample.n_articles: must be >= 1 (got 0)"),
         ({"split": {"validation": 1.0}}, "split.validation: must be in (0, 1) (got 1.0)"),
         ({"seed": -1}, "seed: must be in [0, 2147483647] (got -1)"),

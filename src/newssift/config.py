@@ -166,7 +166,9 @@ class TfidfBoilerplateParams(_Section):
     min_df: int = Field(2, ge=1)  # n-grams seen in fewer training lines are ignored (2: far better across sites)
     C: float = Field(10.0, gt=0)  # inverse L2 regularisation of the logistic regression
     class_weight: Literal["balanced"] | None = None  # None: threshold tuned on validation; "balanced" reweights
-    smoothing: float = Field(1.0, ge=0)  # 0 = off; 1 = HMM transitions as estimated on training data
+    # HMM smoothing along the article: tune (0, 0.5, 1 or 2, best on validation with the threshold), or a number:
+    # 0 = off, 1 = transitions as estimated on training data
+    smoothing: Literal["tune"] | Annotated[float, Field(ge=0)] = 1.0
     threshold: Literal["tune"] | Annotated[float, Field(gt=0, lt=1)] = "tune"  # best F1 on validation, or fixed
     max_iter: int = Field(2000, ge=1)
 

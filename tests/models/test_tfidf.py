@@ -96,6 +96,34 @@ def test_boilerplate_model_learns_and_roundtrips(tmp_path, tiny_corpus):
     assert again.get_params() == model.get_params()
 
 
+def test_tuned_smoothing_is_the_best_strength_on_validation_and_is_saved(tmp_path, tiny_corpus):
+    """smoothing: tune picks the grid strength whose tuned threshold scores best on validation (the weakest of
+    equal scores) with the shared tuner, the transformer's; the strength goes into the manifest and comes back."""
+    from sklearn.metrics import f1_score
+
+    from newssift.models.threshold import SMOOTHING_GRID, tune_threshold
+
+    docs, labels = _docs(tiny_corpus)
+    model = TfidfBoilerplateClassifier(n_features=1024, smoothing="tune", C=0.05)
+    model.fit(docs[:30], labels[:30], docs[30:45], labels[30:45])
+    raw = model._raw_proba(docs[30:45])
+    y = np.concatenate([np.asarray(v) for v in labels[30:45]])
+    scores = {}
+    for s in SMOOTHING_GRID:
+        probs = model._smooth(raw, s)
+        th = tune_threshold(labels[30:45], probs)
+        scores[s] = f1_score(y, (np.concatenate(probs) >= th).astype(int), average="macro")
+    assert model.smoothing_ == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
+    assert model.threshold_ == tune_threshold(labels[30:45], model._smooth(raw, model.smoothing_))
+    model.save(tmp_path / "bp")
+    again = TfidfBoilerplateClassifier.load(tmp_path / "bp")
+    assert again.smoothing == "tune" and again.smoothing_ == model.smoothing_
+    for a, b in zip(again.predict_proba(docs[45:]), model.predict_proba(docs[45:])):
+        np.testing.assert_array_equal(a, b)
+    fixed = TfidfBoilerplateClassifier(n_features=1024, smoothing=2.0, threshold=0.5).fit(docs[:30], labels[:30])
+    assert (fixed.smoothing_, fixed.threshold_) == (2.0, 0.5)  # nothing to tune
+
+
 def test_boilerplate_model_refuses_single_class(tiny_corpus):
     docs, labels = _docs(tiny_corpus[:5])
     with pytest.raises(DataError, match="both classes"):

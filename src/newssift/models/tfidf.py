@@ -44,6 +44,7 @@ from newssift.features.lines import (
     normalize_line,
 )
 from newssift.models.smoothing import estimate_transitions, forward_backward_many
+from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
 
 FAMILY = "tfidf"
 MODEL_FILE = "model.safetensors"
@@ -323,7 +324,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
 
     def __init__(self, *, context: int = _B.context, word_ngram_max: int = _B.word_ngram_max,
                  char_ngram_max: int = _B.char_ngram_max, n_features: int = _B.n_features, min_df: int = _B.min_df,
-                 C: float = _B.C, class_weight: str | None = _B.class_weight, smoothing: float = _B.smoothing,
+                 C: float = _B.C, class_weight: str | None = _B.class_weight, smoothing: str | float = _B.smoothing,
                  threshold: str | float = _B.threshold, max_iter: int = _B.max_iter, random_state: int = 42):
         self.context = context
         self.word_ngram_max = word_ngram_max
@@ -371,24 +372,29 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         self.start_, self.trans_ = estimate_transitions([lab.tolist() for lab in labels])
         self.prior_ = np.array([0.5, 0.5]) if self.class_weight == "balanced" else \
             np.array([1 - flat.mean(), flat.mean()])
-        if self.threshold == "tune":
-            self.threshold_ = 0.5
-            if X_val:
-                from newssift.models.threshold import tune_threshold
-
-                self.threshold_ = tune_threshold(y_val, self.predict_proba(X_val))
-        else:
-            self.threshold_ = float(self.threshold)
+        fixed_threshold = None if self.threshold == "tune" else float(self.threshold)
+        strengths = SMOOTHING_GRID if self.smoothing == "tune" else (float(self.smoothing),)
+        self.smoothing_, self.threshold_ = (1.0 if self.smoothing == "tune" else float(self.smoothing),
+                                            0.5 if fixed_threshold is None else fixed_threshold)
+        if X_val and (fixed_threshold is None or len(strengths) > 1):
+            self.smoothing_, self.threshold_, _ = tune_smoothing_and_threshold(
+                y_val, self._raw_proba(X_val), self._smooth, strengths, fixed_threshold)
         return self
 
-    def predict_proba(self, X) -> list[np.ndarray]:
-        """P(boilerplate) per line of each article, smoothed along the article."""
+    def _raw_proba(self, X) -> list[np.ndarray]:
+        """The logistic regression's P(boilerplate) per line of each article, before smoothing."""
         docs = [list(d) for d in X]
         if not any(docs):  # no line at all
             return [np.zeros(0) for _ in docs]
         raw = self.pipeline_.predict_proba(docs)[:, 1]
-        per_doc = np.split(raw, np.cumsum([len(d) for d in docs])[:-1])
-        return forward_backward_many(per_doc, self.start_, self.trans_, self.prior_, self.smoothing)
+        return np.split(raw, np.cumsum([len(d) for d in docs])[:-1])
+
+    def _smooth(self, per_doc: list[np.ndarray], strength: float) -> list[np.ndarray]:
+        return forward_backward_many(per_doc, self.start_, self.trans_, self.prior_, strength)
+
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """P(boilerplate) per line of each article, smoothed along the article."""
+        return self._smooth(self._raw_proba(X), self.smoothing_)
 
     def predict(self, X) -> list[np.ndarray]:
         return [(p >= self.threshold_).astype(int) for p in self.predict_proba(X)]
@@ -405,7 +411,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         _save(folder, self.pipeline_, {
             "task": self.task, "labels": ["editorial", "boilerplate"], "params": to_dict(self.params()),
             "seed": int(self.random_state),
-            "threshold": float(self.threshold_),
+            "threshold": float(self.threshold_), "smoothing": float(self.smoothing_),
             "hmm": {"start": self.start_.tolist(), "trans": self.trans_.tolist(), "prior": self.prior_.tolist()},
             **(extra or {})})
 
@@ -418,7 +424,9 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         threshold = float(manifest["threshold"])  # types and shapes checked by read_manifest
         hmm = manifest["hmm"]
         start, trans, prior = (np.array(hmm[k], dtype=float) for k in ("start", "trans", "prior"))
-        self.pipeline_, self.threshold_ = pipe, threshold
+        # the strength in use: picked at fit under smoothing: tune (older manifests: the fixed parameter)
+        smoothing = float(manifest["smoothing"]) if "smoothing" in manifest else float(self.smoothing)
+        self.pipeline_, self.threshold_, self.smoothing_ = pipe, threshold, smoothing
         self.start_, self.trans_, self.prior_ = start, trans, prior
         self.manifest = manifest
         return self

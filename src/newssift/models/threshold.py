@@ -1,9 +1,13 @@
-"""The one threshold tuner: every boilerplate model (TF-IDF and transformer) picks its decision threshold on
-validation with it."""
+"""The one threshold tuner: every boilerplate model (TF-IDF and transformer) picks its decision threshold, and
+with ``smoothing: tune`` its HMM smoothing strength, on validation with it."""
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.metrics import f1_score
+
+SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation (0 = off)
 
 
 def tune_threshold(gold: list[list[int]], proba: list[np.ndarray]) -> float:
@@ -19,3 +23,25 @@ def tune_threshold(gold: list[list[int]], proba: list[np.ndarray]) -> float:
         if f > best + 1e-12:
             best_t, best = float(t), f
     return best_t
+
+
+def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
+                                 smooth: Callable[[list[np.ndarray], float], list[np.ndarray]],
+                                 strengths: Sequence[float] = SMOOTHING_GRID,
+                                 threshold: float | None = None) -> tuple[float, float, list[np.ndarray]]:
+    """(smoothing strength, threshold, smoothed probabilities) with the best validation macro-F1 over lines.
+
+    ``raw``: the model's P(boilerplate) per line of each validation article before smoothing; ``smooth(raw, s)``
+    smooths them at strength ``s``; each strength of ``strengths`` gets its own tuned threshold (or the fixed
+    ``threshold``). The first of equal scores wins, so list the strengths from weaker to stronger."""
+    y = np.concatenate([np.asarray(g, dtype=int) for g in gold]) if gold else np.zeros(0, dtype=int)
+    best = None
+    for strength in strengths:
+        probs = smooth(raw, strength)
+        t = tune_threshold(gold, probs) if threshold is None else float(threshold)
+        pr = np.concatenate([np.asarray(p, dtype=float) for p in probs]) if probs else np.zeros(0)
+        score = f1_score(y, (pr >= t).astype(int), average="macro", zero_division=0) if len(y) else 0.0
+        if best is None or score > best[0] + 1e-12:
+            best = (score, float(strength), t, probs)
+    _, strength, t, probs = best
+    return strength, t, probs

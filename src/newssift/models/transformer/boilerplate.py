@@ -23,7 +23,7 @@ import numpy as np
 
 from newssift.config import TransformerParams
 from newssift.errors import DataError, ModelLoadError
-from newssift.models.threshold import tune_threshold
+from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
 from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
     _progress,
@@ -46,7 +46,6 @@ from newssift.models.transformer.tagger import (
 log = logging.getLogger("newssift.models.transformer")
 
 BOILERPLATE_LABELS = ["editorial", "boilerplate"]
-SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation
 LINE_HEAD_FRACTION = 3 / 4  # a line longer than its token budget keeps 3/4 from its head, 1/4 from its tail
 ENCODER_DIR = "encoder"
 HEAD_FILE = "tagger.safetensors"
@@ -270,15 +269,8 @@ class TransformerBoilerplateClassifier(_TransformerModel):
             return
         raw_val = self._raw_proba(val_docs)
         grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing,)
-        best = None
-        for strength in grid:  # the first of equal scores wins: the grid runs from weaker to stronger
-            probs = self._smooth(raw_val, strength)
-            threshold = tune_threshold(val_labels, probs)
-            p_val = np.concatenate(probs)
-            score = binary_metrics(y_val, (p_val >= threshold).astype(int))["macro_f1"]
-            if best is None or score > best[0] + 1e-12:
-                best = (score, strength, threshold, p_val)
-        _, self.smoothing, self.threshold_, p_val = best
+        self.smoothing, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
+        p_val = np.concatenate(probs)
         self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
                          "threshold": float(self.threshold_), "smoothing": float(self.smoothing)}
 
