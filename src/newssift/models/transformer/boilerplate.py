@@ -23,6 +23,7 @@ import numpy as np
 
 from newssift.config import TransformerParams
 from newssift.errors import DataError, ModelLoadError
+from newssift.features import unique_inverse
 from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
 from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
@@ -94,10 +95,12 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         hashed character n-grams of each line."""
         budget = max(1, int(self.bp.line_max_tokens) - len(self._prefix) - len(self._suffix))
         flat = [line for lines in batch["lines"] for line in lines]
-        keep = [k for k, line in enumerate(flat) if line.strip()]
-        ids: list[list[int]] = [[] for _ in flat]
-        for k, seq in zip(keep, self._truncated_ids([flat[k] for k in keep], budget, LINE_HEAD_FRACTION)):
-            ids[k] = self._prefix + seq + self._suffix
+        distinct, inverse = unique_inverse(flat)  # lines repeat (menus, share prompts): each tokenized once
+        keep = [k for k, line in enumerate(distinct) if line.strip()]
+        ids_of: list[list[int]] = [[] for _ in distinct]
+        for k, seq in zip(keep, self._truncated_ids([distinct[k] for k in keep], budget, LINE_HEAD_FRACTION)):
+            ids_of[k] = self._prefix + seq + self._suffix
+        ids = [ids_of[k] for k in inverse.tolist()]
         buckets = int(self.bp.char_ngram_buckets)
         grams = hashed_ngrams(flat, buckets) if buckets else None
         out: dict[str, list] = {"input_ids": []}

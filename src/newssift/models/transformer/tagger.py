@@ -48,12 +48,12 @@ def article_features(docs: Sequence[Sequence[str]]) -> list[np.ndarray]:
 def hashed_ngrams(lines: Sequence[str], buckets: int) -> list[list[int]]:
     """Bucket ids of each line's character 2-4-grams (scikit-learn's HashingVectorizer, ``char_wb``, lower-cased;
     a line's first NGRAM_MAX_CHARS characters); no ids for a blank line."""
-    from sklearn.feature_extraction.text import HashingVectorizer
+    from newssift.features.hashing import BatchHashingVectorizer
 
     if not lines:
         return []
-    vec = HashingVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, n_features=buckets, alternate_sign=False,
-                            norm=None, lowercase=True)
+    vec = BatchHashingVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, n_features=buckets,
+                                 alternate_sign=False, norm=None, lowercase=True)
     x = vec.transform([line[:NGRAM_MAX_CHARS] if line.strip() else "" for line in lines]).tocsr()
     x.sort_indices()
     return [x.indices[x.indptr[i]:x.indptr[i + 1]].tolist() for i in range(len(lines))]
