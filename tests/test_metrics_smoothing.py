@@ -70,6 +70,24 @@ def _posterior_by_enumeration(p, start, trans, prior):
     return num / den
 
 
+def test_forward_backward_many_computes_nothing_invalid_past_an_articles_end(monkeypatch):
+    """The padding past a shorter article's end never holds garbage: with uninitialised buffers holding NaN,
+    a ragged batch of extreme probabilities runs with every floating-point warning raised as an error."""
+    start, trans, prior = np.array([0.4, 0.6]), np.array([[0.85, 0.15], [0.3, 0.7]]), np.array([0.55, 0.45])
+    real_empty_like = np.empty_like
+
+    def nan_empty_like(a, *args, **kwargs):  # what uninitialised memory may hold: a signalling NaN
+        out = real_empty_like(a, *args, **kwargs)
+        out.view(np.uint64).fill(0x7FF0000000000001)
+        return out
+
+    monkeypatch.setattr(np, "empty_like", nan_empty_like)
+    docs = [np.array([0.0, 1.0, 1.0, 0.0, 1.0]), np.array([1.0]), np.array([0.0, 0.0]), np.zeros(0)]
+    with np.errstate(all="raise"):
+        got = forward_backward_many(docs, start, trans, prior)
+    assert all(np.isfinite(g).all() and len(g) == len(d) for g, d in zip(got, docs))
+
+
 def test_forward_backward_many_is_exact_per_article_in_a_ragged_batch():
     """Articles of different lengths (empty, one line, long) smoothed together get exactly what each gets alone,
     and that is the posterior computed by brute force over every state sequence."""

@@ -61,7 +61,7 @@ def forward_backward_many(probs: list[np.ndarray], start: np.ndarray, trans: np.
     s = start ** strength
     s = s / s.sum()
     a00, a01, a10, a11 = (float(v) for v in a.ravel())
-    alpha0, alpha1 = np.empty_like(p0), np.empty_like(p1)
+    alpha0, alpha1 = np.zeros_like(p0), np.zeros_like(p1)  # zeros past an article's end, never garbage
     f0, f1 = float(s[0]) * p0[:, 0], float(s[1]) * p1[:, 0]
     z = f0 + f1
     alpha0[:, 0], alpha1[:, 0] = f0 / z, f1 / z
