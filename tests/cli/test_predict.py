@@ -76,6 +76,27 @@ def test_prediction_to_dict_equals_dataclasses_asdict(pipe, articles):
         assert json.dumps(d) == json.dumps(asdict(pred))
 
 
+def test_a_prediction_pickles_compactly_and_comes_back_equal(pipe, articles):
+    """Worker processes send predictions packed (line texts as one string, flags and probabilities as arrays);
+    each comes back equal, field types included, also with no lines, an error, or a line holding a newline."""
+    import pickle
+
+    from newssift.inference import Line, Prediction
+
+    preds = pipe.predict_many([a["text"] for a in articles[:3]] + [""], ids=["a", "b", None, "bad"])
+    assert preds[0].lines and preds[-1].error
+    odd = [Prediction("x", "", [Line("one\ntwo", True, 0.25), Line("", False, 1 / 3)]),
+           Prediction("y", "", [Line("", True, 0.5)], "sport", {"sport": 1.0})]
+    for pred in preds + odd:
+        back = pickle.loads(pickle.dumps(pred))
+        assert back == pred and back.to_dict() == pred.to_dict()
+        assert [type(v) for ln in back.lines for v in vars(ln).values()] == \
+            [type(v) for ln in pred.lines for v in vars(ln).values()]
+    assert all(type(k) is str for k in preds[0].topic_probabilities)  # plain str topics, not numpy's str_
+    many = Prediction("z", "", [Line(f"line {i}", i % 2 == 0, i / 100) for i in range(100)])
+    assert len(pickle.dumps(many)) < 0.6 * len(pickle.dumps(many.__dict__))  # not one pickled object per line
+
+
 def test_predict_many_keeps_order_and_records_errors(pipe, articles):
     texts = [a["text"] for a in articles[:3]] + ["", "\x00\x01binary", "   \n \t"]
     ids = [a["id"] for a in articles[:3]] + ["empty", "bin", "blank"]
