@@ -162,9 +162,10 @@ def load_topic_model(family: str, folder: Path | None = None, device: str = "aut
 # helper of its ARFF reader, in sklearn.utils.fixes; with the pyarrow it pulls in, about a fifth of the start-up of
 # `newssift predict`) and rich (for its progress-bar callback, sklearn.callback; about 0.1 s).
 LEAN_IMPORT_SKIPS = ("pandas", "rich")
-# Modules scikit-learn imports at start-up only to bind functions that the TF-IDF models never call: scipy.stats
-# (0.6-0.7 s, most of it building the docstrings of its distributions) for `rankdata` (metrics, model selection),
-# `gmean` (a loss link) and `mode` (utils.fixes). Each is a stand-in until something really uses it.
+# Modules scikit-learn imports at start-up only for functions that the TF-IDF models never call: scipy.stats
+# (0.6-0.7 s, most of it building the docstrings of its distributions), whose `rankdata` (metrics, model
+# selection) and `gmean` (a loss link) it binds at import; utils.fixes reaches `scipy.stats.mode` only when called.
+# The stand-in lasts until something really uses the module.
 LEAN_IMPORT_DEFERRED = {"scipy.stats": ("gmean", "rankdata")}
 
 
