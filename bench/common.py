@@ -471,6 +471,44 @@ def fold_iter(folds: list, desc: str) -> Iterator[tuple[int, tuple[np.ndarray, n
         yield k, f
 
 
+def topic_cv(name: str, folds: list, models: list[str], texts: Sequence[str], topics: Sequence[str],
+             groups: Sequence[str], labels: list[str], tparams, trparams, *, tf_folds: int, validation: float,
+             seed: int, timer: Timer) -> tuple[dict[str, list[dict]], dict[str, list]]:
+    """Cross-validate the topic models (``tfidf`` and/or ``transformer``) on ``folds``: the TF-IDF model trains on
+    the whole training part, the transformer on it less a grouped, stratified ``validation`` share (its best epoch
+    is picked there) and only on the first ``tf_folds`` folds. Returns (per model: the topic metrics of each fold,
+    per model: the out-of-fold prediction of each text, None where not run)."""
+    from newssift.evaluation import topic_metrics
+    from newssift.models.tfidf import TfidfTopicClassifier
+
+    per_fold: dict[str, list[dict]] = {m: [] for m in models}
+    oof: dict[str, list] = {m: [None] * len(texts) for m in models}
+    sel = lambda idx, xs: [xs[i] for i in idx]  # noqa: E731
+    for k, (tr, te) in fold_iter(folds, name):
+        for m in models:
+            if m == "transformer" and k >= tf_folds:
+                continue
+            t = time.perf_counter()
+            if m == "tfidf":
+                model = TfidfTopicClassifier.from_params(tparams, seed=seed).fit(sel(tr, texts), sel(tr, topics))
+            else:
+                from newssift.models.transformer import TransformerTopicClassifier
+
+                fit_idx, val_idx = inner_validation(tr, groups, topics, validation, seed + k)
+                model = TransformerTopicClassifier(trparams).fit(sel(fit_idx, texts), sel(fit_idx, topics),
+                                                                 sel(val_idx, texts), sel(val_idx, topics))
+            timer.lap(f"{m}_fit", t)
+            t = time.perf_counter()
+            pred = model.predict(sel(te, texts))
+            timer.lap(f"{m}_predict", t)
+            for i, p in zip(te, pred):
+                oof[m][i] = p
+            met = topic_metrics(sel(te, topics), pred, labels)
+            per_fold[m].append(met)
+            say(f"{name}: fold {k + 1}: {m}: accuracy {met['accuracy']:.4f}")
+    return per_fold, oof
+
+
 # --------------------------------------------------------------------------------------------------------------
 # the shipped synthetic sample, prepared as the pipeline prepares it
 # --------------------------------------------------------------------------------------------------------------

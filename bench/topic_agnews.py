@@ -40,8 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     threads = C.set_torch_threads()
 
     from newssift.config import to_dict
-    from newssift.evaluation import topic_metrics
-    from newssift.models.tfidf import TfidfTopicClassifier
 
     t = time.perf_counter()
     ag = C.load_agnews(path, args.limit)
@@ -54,31 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
     use_tr = args.with_transformer and not args.skip_transformer
     models = ["tfidf"] + (["transformer"] if use_tr else [])
-    per_fold = {m: [] for m in models}
     tparams = C.tfidf_params(args, "topic")
     trparams = C.transformer_params(args, "topic", args.seed) if use_tr else None
-    for k, (tr, te) in C.fold_iter(folds, NAME):
-        for m in models:
-            if m == "transformer" and k >= tf_folds:
-                continue
-            t = time.perf_counter()
-            if m == "tfidf":
-                model = TfidfTopicClassifier.from_params(tparams, seed=args.seed).fit([texts[i] for i in tr],
-                                                                          [topics[i] for i in tr])
-            else:
-                from newssift.models.transformer import TransformerTopicClassifier
-
-                fit_idx, val_idx = C.inner_validation(tr, groups, topics, VALIDATION, args.seed + k)
-                model = TransformerTopicClassifier(trparams).fit(
-                    [texts[i] for i in fit_idx], [topics[i] for i in fit_idx],
-                    [texts[i] for i in val_idx], [topics[i] for i in val_idx])
-            timer.lap(f"{m}_fit", t)
-            t = time.perf_counter()
-            pred = model.predict([texts[i] for i in te])
-            timer.lap(f"{m}_predict", t)
-            met = topic_metrics([topics[i] for i in te], pred, labels)
-            per_fold[m].append(met)
-            C.say(f"{NAME}: fold {k + 1}: {m}: accuracy {met['accuracy']:.4f}")
+    per_fold, _ = C.topic_cv(NAME, folds, models, texts, topics, groups, labels, tparams, trparams,
+                               tf_folds=tf_folds, validation=VALIDATION, seed=args.seed, timer=timer)
 
     anchor = "; ".join(f"{name}: {v:.1%}" for name, v in PUBLISHED.items()) + \
         " (not the same setup: ours trains on ~6k items of the test split)"

@@ -41,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from newssift.config import to_dict
     from newssift.evaluation import topic_metrics
-    from newssift.models.tfidf import TfidfTopicClassifier
 
     t = time.perf_counter()
     bbc = C.load_bbc(path, dup_path, args.limit)
@@ -52,34 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     folds = C.grouped_folds(args.folds, groups, topics, args.seed)
     tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
     models = ["tfidf"] + ([] if args.skip_transformer else ["transformer"])
-    per_fold = {m: [] for m in models}
-    oof = {m: [None] * len(texts) for m in models}
     tparams = C.tfidf_params(args, "topic")
     trparams = None if args.skip_transformer else C.transformer_params(args, "topic", args.seed)
-    for k, (tr, te) in C.fold_iter(folds, NAME):
-        for m in models:
-            if m == "transformer" and k >= tf_folds:
-                continue
-            t = time.perf_counter()
-            if m == "tfidf":
-                model = TfidfTopicClassifier.from_params(tparams, seed=args.seed).fit([texts[i] for i in tr],
-                                                                          [topics[i] for i in tr])
-            else:
-                from newssift.models.transformer import TransformerTopicClassifier
-
-                fit_idx, val_idx = C.inner_validation(tr, groups, topics, VALIDATION, args.seed + k)
-                model = TransformerTopicClassifier(trparams).fit(
-                    [texts[i] for i in fit_idx], [topics[i] for i in fit_idx],
-                    [texts[i] for i in val_idx], [topics[i] for i in val_idx])
-            timer.lap(f"{m}_fit", t)
-            t = time.perf_counter()
-            pred = model.predict([texts[i] for i in te])
-            timer.lap(f"{m}_predict", t)
-            for i, p in zip(te, pred):
-                oof[m][i] = p
-            met = topic_metrics([topics[i] for i in te], pred, labels)
-            per_fold[m].append(met)
-            C.say(f"{NAME}: fold {k + 1}: {m}: accuracy {met['accuracy']:.4f}")
+    per_fold, oof = C.topic_cv(NAME, folds, models, texts, topics, groups, labels, tparams, trparams,
+                                 tf_folds=tf_folds, validation=VALIDATION, seed=args.seed, timer=timer)
 
     tr_settings = None
     if trparams is not None:
