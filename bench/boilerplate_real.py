@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                 timer.lap(f"{m}_fit", t)
                 fit_seconds.setdefault(m, []).append(time.perf_counter() - t)
                 thresholds[m].append(float(model.threshold_))
-                smoothings[m].append(float(model.smoothing_ if m == "tfidf" else model.smoothing))
+                smoothings[m].append(float(model.smoothing_))
             for view in views:
                 vdocs, vgold = test[view]
                 t = time.perf_counter()

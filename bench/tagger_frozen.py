@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                 met = boilerplate_metrics(tdocs, tgold, proba, float(model.threshold_))
                 epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
                 runs.append({"fold": k + 1, **met, "fit_seconds": fit_s, "threshold": float(model.threshold_),
-                             "smoothing": float(model.smoothing), "epochs_run": epochs_run,
+                             "smoothing": float(model.smoothing_), "epochs_run": epochs_run,
                              "load_average_1min": C.machine_info()["load_average_1min"]})
                 C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
                       f"{met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")

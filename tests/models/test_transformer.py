@@ -207,7 +207,7 @@ def test_boilerplate_folder_is_safetensors_and_the_encoder_loads_with_automodel(
     for name, value in encoder.state_dict().items():
         np.testing.assert_allclose(value.numpy(), mine[name].cpu().numpy(), atol=0, err_msg=name)
     loaded = TransformerBoilerplateClassifier.load(folder)
-    assert loaded.threshold_ == boilerplate_model.threshold_ and loaded.smoothing == boilerplate_model.smoothing
+    assert loaded.threshold_ == boilerplate_model.threshold_ and loaded.smoothing_ == boilerplate_model.smoothing_
     vdocs, _ = _docs(corpus[1])
     for a, b in zip(loaded.predict_proba(vdocs), boilerplate_model.predict_proba(vdocs)):
         np.testing.assert_allclose(a, b, atol=1e-6)
@@ -338,7 +338,7 @@ def test_transformer_context_trains_saves_and_loads(tiny_bert, corpus, tmp_path)
     params = with_boilerplate(make_params(tiny_bert, epochs=2.0), context="transformer", context_layers=1,
                               smoothing=0.0)
     model = TransformerBoilerplateClassifier(params).fit(*_docs(train), *_docs(val))
-    assert model.smoothing == 0.0 and model.hmm_ is None
+    assert model.smoothing_ == 0.0 and model.hmm_ is None
     model.save(tmp_path / "t")
     again = TransformerBoilerplateClassifier.load(tmp_path / "t", device="cpu")
     vdocs, _ = _docs(val)
@@ -408,7 +408,7 @@ def test_smoothing_pulls_a_line_into_its_run(tiny_bert, corpus):
     assert model.hmm_ is not None and len(model.hmm_["trans"]) == 2
     docs, _ = _docs(val)
     smoothed = model.predict_proba(docs)
-    model.smoothing = 0.0
+    model.smoothing_ = 0.0
     raw = model.predict_proba(docs)
     assert any(not np.allclose(a, b) for a, b in zip(smoothed, raw))
     for a in smoothed:
@@ -419,7 +419,7 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
     """smoothing: tune picks the grid strength whose tuned threshold scores best on validation (the weakest of
     equal scores), and keeps that threshold."""
     model = boilerplate_model
-    assert model.smoothing in SMOOTHING_GRID and model.metrics_["smoothing"] == model.smoothing
+    assert model.smoothing_ in SMOOTHING_GRID and model.metrics_["smoothing"] == model.smoothing_
     vdocs, vlabels = _docs(corpus[1])
     y = np.concatenate([np.asarray(v) for v in vlabels])
     raw = model._raw_proba(vdocs)
@@ -428,9 +428,9 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
         probs = model._smooth(raw, s)
         th = tune_threshold(vlabels, probs)
         scores[s] = binary_metrics(y, (np.concatenate(probs) >= th).astype(int))["macro_f1"]
-    assert scores[model.smoothing] == pytest.approx(max(scores.values()))
-    assert model.smoothing == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
-    assert model.threshold_ == tune_threshold(vlabels, model._smooth(raw, model.smoothing))
+    assert scores[model.smoothing_] == pytest.approx(max(scores.values()))
+    assert model.smoothing_ == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
+    assert model.threshold_ == tune_threshold(vlabels, model._smooth(raw, model.smoothing_))
 
 
 def test_hashed_ngram_bags_are_deterministic_and_reach_the_collator():

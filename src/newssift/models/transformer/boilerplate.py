@@ -78,9 +78,10 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         self.line_vectors = line_vectors
         self.threshold_: float = 0.5
         self.class_weights_: list[float] = [1.0, 1.0]
-        # "tune": the strength is picked at fit() on the validation set from SMOOTHING_GRID (0 = off)
+        # the HMM smoothing strength in use (``smoothing_``, as the TF-IDF model names it); "tune": picked at fit()
+        # on the validation set from SMOOTHING_GRID (0 = off)
         self.tune_smoothing = self.bp.smoothing == "tune"
-        self.smoothing = 1.0 if self.tune_smoothing else float(self.bp.smoothing)
+        self.smoothing_ = 1.0 if self.tune_smoothing else float(self.bp.smoothing)
         self.hmm_: dict[str, list] | None = None  # start / trans of the line labels, estimated at fit
         self.encoder_layers_: int | None = None
 
@@ -196,7 +197,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         feats = np.concatenate(article_features(train_docs))
         scale = feats.std(axis=0)
         model = self._build(self._load_base(), feats.mean(axis=0), np.where(scale > 1e-6, scale, 1.0))
-        if self.smoothing > 0 or self.tune_smoothing:
+        if self.smoothing_ > 0 or self.tune_smoothing:
             start, trans = estimate_transitions([list(map(int, t)) for t in train_labels])
             self.hmm_ = {"start": start.tolist(), "trans": trans.tolist()}
         else:
@@ -267,21 +268,21 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         if not (len(y_val) and 0 < y_val.sum() < len(y_val)):
             self.threshold_ = 0.5
             if self.tune_smoothing:
-                self.smoothing = 1.0
+                self.smoothing_ = 1.0
             log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
             return
         raw_val = self._raw_proba(val_docs)
-        grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing,)
-        self.smoothing, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
+        grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing_,)
+        self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
         p_val = np.concatenate(probs)
         self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
-                         "threshold": float(self.threshold_), "smoothing": float(self.smoothing)}
+                         "threshold": float(self.threshold_), "smoothing": float(self.smoothing_)}
 
     # ---- inference -----------------------------------------------------------------------------------------
 
     def predict_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH) -> list[np.ndarray]:
         """P(boilerplate) of every line (blank ones included) of every document."""
-        return self._smooth(self._raw_proba(docs, batch_size), self.smoothing)
+        return self._smooth(self._raw_proba(docs, batch_size), self.smoothing_)
 
     def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
         return [(p >= self.threshold_).astype(np.int64) for p in self.predict_proba(docs)]
@@ -347,7 +348,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _manifest_extra(self) -> dict[str, Any]:
         return {"threshold": float(self.threshold_), "class_weights": list(self.class_weights_),
                 # no transitions (a model saved without fit()) means no smoothing
-                "smoothing": float(self.smoothing) if self.hmm_ else 0.0, "hmm": self.hmm_,
+                "smoothing": float(self.smoothing_) if self.hmm_ else 0.0, "hmm": self.hmm_,
                 "architecture": self._architecture()}
 
     def _write_weights(self, folder: Path) -> None:
@@ -384,13 +385,13 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         try:
             self.threshold_ = float(manifest["threshold"])
             self.class_weights_ = [float(w) for w in manifest.get("class_weights", self.class_weights_)]
-            self.smoothing = float(manifest.get("smoothing") or 0.0)
+            self.smoothing_ = float(manifest.get("smoothing") or 0.0)
             hmm = manifest.get("hmm")
             self.hmm_ = None if not hmm else {"start": [float(v) for v in hmm["start"]],
                                               "trans": [[float(v) for v in row] for row in hmm["trans"]]}
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelLoadError(f"boilerplate model manifest is incomplete ({exc})") from None
-        if self.smoothing > 0 and self.hmm_ is None:
+        if self.smoothing_ > 0 and self.hmm_ is None:
             raise ModelLoadError("boilerplate model: smoothing is on but the manifest has no transitions")
 
     def _encoder_module(self) -> Any:
