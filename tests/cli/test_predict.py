@@ -368,10 +368,12 @@ def test_predict_usage_errors_in_process(models_dir, tmp_path, txt_files, capsys
     with pytest.raises(SystemExit) as exc:
         main(["predict", "--format", "json", "--show-boilerplate", str(txt_files[0])])
     assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["predict", "--batch-size", "0", str(txt_files[0])])
-    assert exc.value.code == 2
-    capsys.readouterr()
+    for flag, value, message in (("--batch-size", "0", "expected a number >= 1, got 0"),
+                                 ("--jobs", "-1", "expected 0 (one per core) or a number >= 1, got -1"),
+                                 ("--jobs", "two", "expected a whole number, got 'two'")):
+        with pytest.raises(SystemExit) as exc:
+            main(["predict", flag, value, str(txt_files[0])])
+        assert exc.value.code == 2 and message in capsys.readouterr().err
     assert main(["predict", "--models", str(models_dir), str(tmp_path / "nope.txt")]) == 2
     assert "nope.txt: file not found" in capsys.readouterr().err
     assert main(["predict", "--models", str(models_dir), str(tmp_path)]) == 2

@@ -17,24 +17,23 @@ from newssift.constants import DEFAULT_MAX_CHARS, FAMILIES, NO_SPLIT
 MAX_BYTES_PER_CHAR = 4  # UTF-32: a file of more than 4 * max_chars bytes has more than max_chars characters
 
 
-def jobs(value: str) -> int:
+def _whole_number(value: str, minimum: int, expected: str) -> int:
+    """An argparse type: ``value`` as an int of at least ``minimum`` (``expected`` says so in the error)."""
     try:
         n = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or a number >= 1, got {n}")
+    if n < minimum:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {n}")
     return n
+
+
+def jobs(value: str) -> int:
+    return _whole_number(value, 0, "0 (one per core) or a number >= 1")
 
 
 def positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
-    return n
+    return _whole_number(value, 1, "a number >= 1")
 
 
 def model_options(p: argparse.ArgumentParser) -> None:
