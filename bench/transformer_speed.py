@@ -71,6 +71,15 @@ def _train_stats(model) -> dict:
             "samples_per_s": round(float(final.get("train_samples_per_second", float("nan"))), 2)}
 
 
+def _inference(predict, inputs: list, **kwargs) -> dict:
+    """Seconds and items/s of ``predict(inputs)``, after a warm-up call on the first 8 inputs."""
+    predict(inputs[:8], **kwargs)
+    t0 = time.perf_counter()
+    predict(inputs, **kwargs)
+    s = time.perf_counter() - t0
+    return {"articles": len(inputs), "seconds": round(s, 2), "articles_per_s": round(len(inputs) / s, 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT / "data/sample/corpus.jsonl"))
@@ -106,12 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                                                 [], [])
     results["topic_training"] = {**_train_stats(topic), "articles": len(train)}
     results["topic_training"]["articles_per_s"] = results["topic_training"]["samples_per_s"]
-    topic.predict_proba([r["editorial"] for r in infer[:8]])
-    t0 = time.perf_counter()
-    topic.predict_proba([r["editorial"] for r in infer])
-    s = time.perf_counter() - t0
-    results["topic_inference"] = {"articles": len(infer), "seconds": round(s, 2),
-                                  "articles_per_s": round(len(infer) / s, 2)}
+    results["topic_inference"] = _inference(topic.predict_proba, [r["editorial"] for r in infer])
     _say(f"topic: {results['topic_training']} / {results['topic_inference']}")
 
     _say(f"boilerplate: training 1 epoch on {len(train)} articles ...")
@@ -123,12 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     results["boilerplate_training"] = {**stats, "articles": len(train), "samples": "articles (chunks of lines)",
                                        "articles_per_s": round(len(train) / stats["seconds"], 2),
                                        "wall_seconds_with_setup": round(wall, 2)}
-    bp.predict_proba([r["lines"] for r in infer[:8]])
-    t0 = time.perf_counter()
-    bp.predict_proba([r["lines"] for r in infer])
-    s = time.perf_counter() - t0
-    results["boilerplate_inference"] = {"articles": len(infer), "seconds": round(s, 2),
-                                        "articles_per_s": round(len(infer) / s, 2)}
+    results["boilerplate_inference"] = _inference(bp.predict_proba, [r["lines"] for r in infer])
     _say(f"boilerplate: {results['boilerplate_training']} / {results['boilerplate_inference']}")
 
     # encoder depth and int8: boilerplate inference at 1, 2, 3 and all 6 encoder layers, fp32 and int8 (each depth
@@ -142,11 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         row = {}
         for mode in ("none", "int8"):
             m.quantize(mode)
-            m.predict_proba(docs[:8])
-            t0 = time.perf_counter()
-            m.predict_proba(docs)
-            s = time.perf_counter() - t0
-            row["fp32" if mode == "none" else "int8"] = round(len(docs) / s, 2)
+            row["fp32" if mode == "none" else "int8"] = _inference(m.predict_proba, docs)["articles_per_s"]
         depth[str(layers)] = row
         _say(f"boilerplate inference, {layers} encoder layer(s): {row} articles/s")
     results["boilerplate_inference_by_encoder_layers"] = depth
@@ -157,12 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
         pipe = load_pipeline(args.models, model="transformer", boilerplate="transformer", device="cpu")
         texts = [r["text"] for r in infer]
-        pipe.predict_many(texts[:8])
-        t0 = time.perf_counter()
-        pipe.predict_many(texts, batch_size=64)
-        s = time.perf_counter() - t0
-        results["pipeline_inference"] = {"articles": len(texts), "seconds": round(s, 2),
-                                         "articles_per_s": round(len(texts) / s, 2),
+        results["pipeline_inference"] = {**_inference(pipe.predict_many, texts, batch_size=64),
                                          "what": "clean + boilerplate + topic, trained models from models/"}
         _say(f"pipeline: {results['pipeline_inference']}")
     else:
