@@ -124,6 +124,20 @@ def test_tuned_smoothing_is_the_best_strength_on_validation_and_is_saved(tmp_pat
     assert (fixed.smoothing_, fixed.threshold_) == (2.0, 0.5)  # nothing to tune
 
 
+def test_without_both_classes_in_validation_nothing_is_tuned(tiny_corpus):
+    """No validation articles, or validation lines of one class only: strength 1 under smoothing: tune and threshold
+    0.5, the rule the transformer follows too (models.threshold.untuned); fixed values stay as given."""
+    docs, labels = _docs(tiny_corpus)
+    one_class = [[1] * len(lab) for lab in labels[30:45]]
+    for X_val, y_val in ((None, None), (docs[30:45], one_class)):
+        model = TfidfBoilerplateClassifier(n_features=1024, smoothing="tune", C=0.05)
+        model.fit(docs[:30], labels[:30], X_val, y_val)
+        assert (model.smoothing_, model.threshold_) == (1.0, 0.5)
+        fixed = TfidfBoilerplateClassifier(n_features=1024, smoothing=2.0, threshold=0.3, C=0.05)
+        fixed.fit(docs[:30], labels[:30], X_val, y_val)
+        assert (fixed.smoothing_, fixed.threshold_) == (2.0, 0.3)
+
+
 def test_boilerplate_model_refuses_single_class(tiny_corpus):
     docs, labels = _docs(tiny_corpus[:5])
     with pytest.raises(DataError, match="both classes"):

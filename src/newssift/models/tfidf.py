@@ -44,7 +44,11 @@ from newssift.features.lines import (
     normalize_line,
 )
 from newssift.models.smoothing import estimate_transitions, forward_backward_many
-from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
+from newssift.models.threshold import (
+    SMOOTHING_GRID,
+    tune_smoothing_and_threshold,
+    untuned,
+)
 
 FAMILY = "tfidf"
 MODEL_FILE = "model.safetensors"
@@ -374,9 +378,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
             np.array([1 - flat.mean(), flat.mean()])
         fixed_threshold = None if self.threshold == "tune" else float(self.threshold)
         strengths = SMOOTHING_GRID if self.smoothing == "tune" else (float(self.smoothing),)
-        # without validation articles: strength 1 and threshold 0.5 where they were to be tuned
-        self.smoothing_ = 1.0 if len(strengths) > 1 else strengths[0]
-        self.threshold_ = 0.5 if fixed_threshold is None else fixed_threshold
+        self.smoothing_, self.threshold_ = untuned(strengths, fixed_threshold)  # without validation articles
         if X_val and (fixed_threshold is None or len(strengths) > 1):
             self.smoothing_, self.threshold_, _ = tune_smoothing_and_threshold(
                 y_val, self._raw_proba(X_val), self._smooth, strengths, fixed_threshold)

@@ -25,6 +25,13 @@ def tune_threshold(gold: list[list[int]], proba: list[np.ndarray]) -> float:
     return best_t
 
 
+def untuned(strengths: Sequence[float] = SMOOTHING_GRID, threshold: float | None = None) -> tuple[float, float]:
+    """(smoothing strength, threshold) when there is nothing to tune them on (no validation articles, or only one
+    class in them): strength 1 (the transitions as estimated) where several were offered, else the one given;
+    threshold 0.5 unless fixed. The one rule of both boilerplate models."""
+    return (1.0 if len(strengths) > 1 else float(strengths[0])), (0.5 if threshold is None else float(threshold))
+
+
 def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
                                  smooth: Callable[[list[np.ndarray], float], list[np.ndarray]],
                                  strengths: Sequence[float] = SMOOTHING_GRID,
@@ -33,8 +40,12 @@ def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
 
     ``raw``: the model's P(boilerplate) per line of each validation article before smoothing; ``smooth(raw, s)``
     smooths them at strength ``s``; each strength of ``strengths`` gets its own tuned threshold (or the fixed
-    ``threshold``). The first of equal scores wins, so list the strengths from weaker to stronger."""
+    ``threshold``). The first of equal scores wins, so list the strengths from weaker to stronger. Without both
+    classes in ``gold`` nothing is tuned: :func:`untuned` gives the strength and threshold."""
     y = np.concatenate([np.asarray(g, dtype=int) for g in gold]) if gold else np.zeros(0, dtype=int)
+    if len(set(y.tolist())) < 2:
+        strength, t = untuned(strengths, threshold)
+        return strength, t, smooth(raw, strength)
     best = None
     for strength in strengths:
         probs = smooth(raw, strength)

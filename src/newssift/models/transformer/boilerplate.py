@@ -24,7 +24,11 @@ import numpy as np
 from newssift.config import TransformerParams
 from newssift.errors import DataError, ModelLoadError
 from newssift.features import unique_inverse
-from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
+from newssift.models.threshold import (
+    SMOOTHING_GRID,
+    tune_smoothing_and_threshold,
+    untuned,
+)
 from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
     _progress,
@@ -265,14 +269,12 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _tune(self, val_docs: list[list[str]], val_labels: list[list[int]]) -> None:
         """Pick the smoothing strength (under ``tune``) and the threshold that give the best validation macro-F1."""
         y_val = np.concatenate([np.asarray(t, dtype=int) for t in val_labels]) if val_labels else np.zeros(0, int)
+        grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing_,)
         if not (len(y_val) and 0 < y_val.sum() < len(y_val)):
-            self.threshold_ = 0.5
-            if self.tune_smoothing:
-                self.smoothing_ = 1.0
+            self.smoothing_, self.threshold_ = untuned(grid)
             log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
             return
         raw_val = self._raw_proba(val_docs)
-        grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing_,)
         self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
         p_val = np.concatenate(probs)
         self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
