@@ -307,10 +307,29 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def machine_info() -> dict:
+# the instruction sets that decide how fast the numeric kernels run (int8 matrix products above all), so that runs
+# on different machines can be told apart: the same code measured 2x apart on two CPUs of this project's VMs
+SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_int8")
+
+
+def cpu_description() -> dict:
+    """The CPU's model name and which of ``SIMD_FLAGS`` it has (Linux ``/proc/cpuinfo``; empty elsewhere)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in text.splitlines()[:40] if ":" in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    flags = set(fields.get("flags", "").split())
+    return {"cpu_model": fields.get("model name"), "cpu_simd": [f for f in SIMD_FLAGS if f in flags]}
+
+
+def machine_info(torch_used: bool = True) -> dict:
+    """The machine a bench ran on: platform, CPU and its instruction sets, cores, load, library versions, GPU;
+    ``torch_threads`` only when the bench used torch (None otherwise)."""
     info = {"platform": platform.platform(), "python": platform.python_version(),
-            "cpu": platform.processor() or platform.machine(), "cores_available": available_cores(),
-            "cpu_count": os.cpu_count(),
+            "cpu": platform.processor() or platform.machine(), **cpu_description(),
+            "cores_available": available_cores(), "cpu_count": os.cpu_count(),
             "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None}
     for mod in ("sklearn", "numpy", "transformers"):
         try:
@@ -322,7 +341,7 @@ def machine_info() -> dict:
 
         info["torch"] = torch.__version__
         info["gpu"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-        info["torch_threads"] = torch.get_num_threads()
+        info["torch_threads"] = torch.get_num_threads() if torch_used else None
     except ImportError:
         info["torch"], info["gpu"], info["torch_threads"] = None, None, None
     return info

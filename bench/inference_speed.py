@@ -36,11 +36,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common as C  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"tfidf": 500.0, "transformer": 15.0, "transformer_int8": 15.0}  # articles/s, batch, end to end, 2 cores
@@ -205,31 +207,6 @@ def cold_start(models: Path, family: str, runs: int) -> dict:
             "meets_target": None if target is None else min(walls) <= target}
 
 
-def machine_info(used_torch: bool) -> dict:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count()
-    info = {"platform": platform.platform(), "python": platform.python_version(), "cpu": platform.processor()
-            or platform.machine(), "cores_available": cores, "cpu_count": os.cpu_count(),
-            "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None}
-    try:
-        import sklearn
-
-        info["sklearn"] = sklearn.__version__
-    except ImportError:
-        pass
-    try:
-        import torch
-
-        info["torch"] = torch.__version__
-        info["gpu"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-        info["torch_threads"] = torch.get_num_threads() if used_torch else None
-    except ImportError:
-        info["torch"], info["gpu"] = None, None
-    return info
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", default=str(ROOT / "models"), help="folder with tfidf/ and transformer/")
@@ -307,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "inference_speed",
         "command": " ".join(["python", "bench/inference_speed.py", *(sys.argv[1:] if argv is None else argv)]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {**machine_info(used_torch), "load_average_1min_before": load_before},
+        "machine": {**C.machine_info(used_torch), "load_average_1min_before": load_before},
         "params": {"corpus": source, "corpus_articles": len(texts),
                    "mean_chars": round(statistics.mean(map(len, texts)), 1),
                    "mean_lines": round(statistics.mean(t.count("\n") + 1 for t in texts), 2),

@@ -116,7 +116,8 @@ def _pass(fig: dict) -> str:
 def _machine(m: dict) -> str:
     gpu = m.get("gpu") or "no GPU"
     sklearn = m.get("sklearn") or m.get("scikit_learn")
-    parts = [f"{m.get('cores_available')} cores", gpu, f"torch {m.get('torch')}",
+    cpu = m.get("cpu_model") and f"{m['cpu_model']} ({', '.join(m.get('cpu_simd') or []) or 'no AVX2'})"
+    parts = [f"{m.get('cores_available')} cores", cpu or "", gpu, f"torch {m.get('torch')}",
              f"scikit-learn {sklearn}" if sklearn else "", f"Python {m.get('python')}", m.get("platform", "")]
     if m.get("load_average_1min") is not None:
         parts.append(f"load average {m['load_average_1min']} at the end")

@@ -21,30 +21,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common as C  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _say(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def machine() -> dict:
-    import torch
-
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count()
-    return {"platform": platform.platform(), "python": platform.python_version(), "cores_available": cores,
-            "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
-            "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def articles(corpus: Path) -> list[dict]:
@@ -162,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "transformer_speed",
         "command": "python bench/transformer_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "machine": C.machine_info(),
         "params": {"base_model": tp.base_model, "topic_max_length": tp.max_length,
                    "boilerplate": {k: getattr(tp.boilerplate, k) for k in (
                        "encoder_layers", "line_max_tokens", "context", "context_layers", "context_dim", "max_lines")},

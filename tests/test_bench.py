@@ -79,3 +79,22 @@ def test_a_run_of_some_models_keeps_the_other_models_figures_of_the_same_data(tm
     figs = run_sections(["predict"], 2.0)
     assert figs["predict"]["value"] == 2.0 and "carried_over" not in figs["predict"]
     assert figs["clean"]["value"] == 1.0 and figs["clean"]["carried_over"]["date"]
+
+
+def test_the_machine_of_a_result_names_its_cpu_and_instruction_sets():
+    """Speed differs by CPU (int8 kernels by AVX-512 VNNI above all): every bench records the same machine fields,
+    and RESULTS.md shows them."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import common as C
+        import run_all
+    finally:
+        sys.path.pop(0)
+    info = C.machine_info(torch_used=False)
+    assert info["torch_threads"] is None and info["cores_available"] >= 1
+    if sys.platform.startswith("linux"):
+        assert info["cpu_model"] and set(info["cpu_simd"]) <= set(C.SIMD_FLAGS)
+    line = run_all._machine({"cores_available": 2, "cpu_model": "Some CPU", "cpu_simd": ["avx2", "fma"],
+                             "torch": "2.13.0"})
+    assert line.startswith("2 cores, Some CPU (avx2, fma), no GPU")
+    assert "no AVX2" in run_all._machine({"cpu_model": "Old CPU", "cpu_simd": []})
