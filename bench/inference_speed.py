@@ -15,7 +15,7 @@ seed 13), and each measurement (warm-up, batch, one process, one at a time) take
 This matters because inference remembers per-line features across batches (lines repeat across a site's
 articles, as in real pages): repeating the same articles would measure that memory, not the pipeline. With
 ``--corpus FILE`` the file's texts are used, repeated when it is too small (the result then says so). Results go
-to ``bench/results/inference_speed.json`` with the date, the machine (cores, GPU, torch version) and the
+to ``bench/results/inference_speed.json`` with the date, the machine (CPU model and SIMD flags, cores, GPU, torch) and the
 parameters.
 
 - cold start: ``newssift predict examples/seed_article.txt`` run as a new process (Python start, imports, model
