@@ -59,10 +59,6 @@ VARIANTS = {"tfidf": ("tfidf", "tfidf", None), "transformer": ("transformer", "t
 BATCH_SIZE = 64
 
 
-def _say(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
 GENERATED_SEED = 7  # the generated bench corpus (the shipped sample is seed 13)
 
 
@@ -231,37 +227,37 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus, models = (None if args.corpus is None else Path(args.corpus)), Path(args.models)
     if corpus is not None and not corpus.exists():
-        _say(f"{corpus}: corpus not found")
+        C.say(f"{corpus}: corpus not found")
         return 2
     single = 300 if args.single is None else args.single
     needed = 4 * BATCH_SIZE + 2 * args.repeats * args.articles + single  # warm-up, batch, one process, single
     texts = load_texts(corpus, needed)
     if not texts:
-        _say(f"{corpus}: no usable article")
+        C.say(f"{corpus}: no usable article")
         return 2
     source = str(corpus) if corpus is not None else \
         f"generated: newssift.synthetic.generator.generate_corpus({needed}, seed={GENERATED_SEED})"
-    _say(f"{len(texts)} articles from {source} (mean {statistics.mean(map(len, texts)):,.0f} characters, "
+    C.say(f"{len(texts)} articles from {source} (mean {statistics.mean(map(len, texts)):,.0f} characters, "
          f"{statistics.mean(t.count(chr(10)) + 1 for t in texts):.1f} lines)")
 
     load_before = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     if load_before is not None and load_before > 0.5 * (os.cpu_count() or 1):
-        _say(f"warning: load average {load_before} before the run: other processes share the CPU, "
+        C.say(f"warning: load average {load_before} before the run: other processes share the CPU, "
              "numbers will be low")
     results: dict = {}
     for family in args.families:
         why = next(filter(None, (family_status(models, f) for f in dict.fromkeys(VARIANTS[family][:2]))), None)
         if why is not None:
             if family == "tfidf":
-                _say(f"tfidf: {why}")
+                C.say(f"tfidf: {why}")
                 return 2
-            _say(f"{family}: skipped: {why}")
+            C.say(f"{family}: skipped: {why}")
             results[family] = {"skipped": why}
             continue
         fast = not family.startswith("transformer") or family == "transformer_topic_tfidf_split"
         n_single = args.single if args.single is not None else (300 if family == "tfidf" else 60)
         n_batch = args.articles if fast else min(args.articles, 320)
-        _say(f"{family}: {n_batch} articles batch, {n_single} one at a time ...")
+        C.say(f"{family}: {n_batch} articles batch, {n_single} one at a time ...")
         res = bench_family(models, family, texts, n_batch, n_single, args.device, args.repeats if fast else 1)
         if args.cold_runs > 0 and family == "tfidf":
             res["cold_start"] = cold_start(models, family, args.cold_runs)
@@ -272,9 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         results[family] = res
         cold = res.get("cold_start") or {}
         if "best_wall_s" in cold:
-            _say(f"{family}: cold start (newssift predict one article) {cold['best_wall_s']:.2f} s wall (best of "
+            C.say(f"{family}: cold start (newssift predict one article) {cold['best_wall_s']:.2f} s wall (best of "
                  f"{cold['runs']}), {min(cold['cpu_s']):.2f} s CPU")
-        _say(f"{family}: batch {res['batch']['articles_per_s']:.1f} articles/s, single "
+        C.say(f"{family}: batch {res['batch']['articles_per_s']:.1f} articles/s, single "
              f"{res['single']['articles_per_s']:.1f} articles/s (median {res['single']['median_ms']} ms)"
              + (f", target {TARGETS[family]:.0f}: {'met' if res['meets_target'] else 'MISSED'}"
                 if family in TARGETS else ""))
@@ -296,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.output)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    _say(f"wrote {path}")
+    C.say(f"wrote {path}")
     missed = [f for f, r in results.items() if "skipped" not in r and (
         r["meets_target"] is False or r.get("meets_one_process_target") is False
         or (r.get("cold_start") or {}).get("meets_target") is False)]

@@ -31,10 +31,6 @@ import common as C  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _say(msg: str) -> None:
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
 def articles(corpus: Path) -> list[dict]:
     from newssift.data.corpus import Record, read_records
     from newssift.data.text import clean_text, split_lines
@@ -86,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = Path(args.corpus)
     if not corpus.is_file():
-        _say(f"{corpus} not found: run `dvc repro` (or `newssift sample`) first, or pass --corpus")
+        C.say(f"{corpus} not found: run `dvc repro` (or `newssift sample`) first, or pass --corpus")
         return 2
     params = load_params(args.params)
     tp = params.transformer
@@ -98,15 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     tp1 = replace(tp, **one_epoch)
     results: dict = {}
 
-    _say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.max_length} ...")
+    C.say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.max_length} ...")
     topic = TransformerTopicClassifier(tp1).fit([r["editorial"] for r in train], [r["topic"] for r in train],
                                                 [], [])
     results["topic_training"] = {**_train_stats(topic), "articles": len(train)}
     results["topic_training"]["articles_per_s"] = results["topic_training"]["samples_per_s"]
     results["topic_inference"] = _inference(topic.predict_proba, [r["editorial"] for r in infer])
-    _say(f"topic: {results['topic_training']} / {results['topic_inference']}")
+    C.say(f"topic: {results['topic_training']} / {results['topic_inference']}")
 
-    _say(f"boilerplate: training 1 epoch on {len(train)} articles ...")
+    C.say(f"boilerplate: training 1 epoch on {len(train)} articles ...")
     bp = TransformerBoilerplateClassifier(tp1)
     t0 = time.perf_counter()
     bp.fit([r["lines"] for r in train], [r["labels"] for r in train], [], [])
@@ -116,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "articles_per_s": round(len(train) / stats["seconds"], 2),
                                        "wall_seconds_with_setup": round(wall, 2)}
     results["boilerplate_inference"] = _inference(bp.predict_proba, [r["lines"] for r in infer])
-    _say(f"boilerplate: {results['boilerplate_training']} / {results['boilerplate_inference']}")
+    C.say(f"boilerplate: {results['boilerplate_training']} / {results['boilerplate_inference']}")
 
     # encoder depth and int8: boilerplate inference at 1, 2, 3 and all 6 encoder layers, fp32 and int8 (each depth
     # trained 1 epoch on 16 articles first: the speed does not depend on how well it is trained)
@@ -131,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             m.quantize(mode)
             row["fp32" if mode == "none" else "int8"] = _inference(m.predict_proba, docs)["articles_per_s"]
         depth[str(layers)] = row
-        _say(f"boilerplate inference, {layers} encoder layer(s): {row} articles/s")
+        C.say(f"boilerplate inference, {layers} encoder layer(s): {row} articles/s")
     results["boilerplate_inference_by_encoder_layers"] = depth
 
     models = Path(args.models) / "transformer"
@@ -142,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [r["text"] for r in infer]
         results["pipeline_inference"] = {**_inference(pipe.predict_many, texts, batch_size=64),
                                          "what": "clean + boilerplate + topic, trained models from models/"}
-        _say(f"pipeline: {results['pipeline_inference']}")
+        C.say(f"pipeline: {results['pipeline_inference']}")
     else:
         results["pipeline_inference"] = {"skipped": f"{models}: no trained transformer models (run dvc repro)"}
 
@@ -162,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.output)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    _say(f"wrote {path}")
+    C.say(f"wrote {path}")
     return 0
 
 
