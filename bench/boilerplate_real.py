@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     C.add_transformer_args(ap)
     ap.add_argument("--transformer-only", action="store_true",
                     help="the transformer alone (no TF-IDF, no anchors): for comparing its settings")
+    ap.add_argument("--tf-fold", type=int, action="append", default=[], metavar="K",
+                    help="run the transformer on fold K (1-based) only (repeatable; instead of --tf-folds), e.g. "
+                         "to finish the folds a long earlier run left out")
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -150,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     C.say(f"{NAME}: {len(docs)} pages, {sum(map(len, docs))} lines, {len(set(sites))} sites")
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
     tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
+    bad = [k for k in args.tf_fold if not 1 <= k <= len(folds)]
+    if bad:
+        raise SystemExit(f"--tf-fold {bad[0]}: there are folds 1 to {len(folds)}")
+    tf_run = sorted({k - 1 for k in args.tf_fold}) if args.tf_fold else list(range(tf_folds))
+    tf_desc = "" if len(tf_run) == len(folds) else f", folds {', '.join(str(k + 1) for k in tf_run)} of {len(folds)}"
     models = ([] if args.transformer_only else ["all_boilerplate", "heuristic", "justext", "tfidf"]) + (
         [] if args.skip_transformer else ["transformer", "transformer_int8"])
     views = ("full", "body")
@@ -169,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         test = {"full": (sel(te, docs), sel(te, labels))}
         test["body"] = from_body(*test["full"])
         for m in models:
-            if m.startswith("transformer") and k >= tf_folds:
+            if m.startswith("transformer") and k not in tf_run:
                 continue
             t = time.perf_counter()
             model = None
@@ -224,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                        f"lr {tp.learning_rate:g} encoder / {tp.head_learning_rate:g} new layers, max_train_samples "
                        f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
                        f"{', '.join(f'{v:g}' for v in smoothings['transformer'])}), CPU {threads} threads, {fit_s:.0f} s training "
-                       "per fold" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
+                       "per fold" + tf_desc)
     settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml)" + (
                     f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "") + ", threshold tuned on validation"
                     f", smoothing {tparams.smoothing} (in use per fold: {', '.join(f'{v:g}' for v in smoothings['tfidf'])})",
@@ -288,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         params={"folds": args.folds, "seed": args.seed, "validation_fraction": VALIDATION,
                 "grouping": "site (host name) of the page URL; a page never spans two folds",
                 "tfidf": to_dict(tparams),
-                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": tf_folds},
+                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": [k + 1 for k in tf_run]},
                 "heuristic_min_words": HEURISTIC_MIN_WORDS, "body_lead_lines": BODY_LEAD,
                 "cleaning": "newssift.data.text.clean_text on each page (line count unchanged)",
                 "limit": args.limit},
