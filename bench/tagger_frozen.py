@@ -14,6 +14,11 @@ then measured end to end by ``bench/boilerplate_real.py`` (which also reports in
 
 A variant is ``NAME:KEY=VALUE[,KEY=VALUE...]`` over ``transformer.boilerplate`` keys (YAML values), run at every
 depth of ``--layers``; ``freeze_encoder`` is always true here.
+
+``--fuse-tfidf`` also fits the TF-IDF boilerplate model (params.yaml) on each fold and scores a late fusion of the
+two: the weighted mean of their log-odds (the TF-IDF model's shifted to the flat class prior the tagger is trained
+under), then the tagger's HMM smoothing; the weight (FUSION_WEIGHTS), smoothing strength and threshold are picked
+together on the fold's validation pages by the project's tuner, and the figure sits next to each model alone.
 """
 from __future__ import annotations
 
@@ -28,6 +33,42 @@ import boilerplate_real as R  # noqa: E402
 import common as C  # noqa: E402
 
 NAME = "tagger_frozen"
+FUSION_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # of the TF-IDF log-odds; 0 = the tagger alone, 1 = TF-IDF alone
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p) - np.log1p(-p)
+
+
+def fused(tfidf_raw: list[np.ndarray], tagger_raw: list[np.ndarray], prior: np.ndarray, w: float) -> list[np.ndarray]:
+    """P(boilerplate) per line from ``w`` x the TF-IDF log-odds (moved from its training ``prior`` to a flat one)
+    + (1 - ``w``) x the tagger's, before smoothing."""
+    shift = float(np.log(prior[1] / prior[0]))
+    return [1.0 / (1.0 + np.exp(-(w * (_logit(a) - shift) + (1 - w) * _logit(b)))) for a, b in zip(tfidf_raw, tagger_raw)]
+
+
+def fusion_scores(model, tfidf, val_docs, val_gold, test_docs, test_gold) -> dict:
+    """The tagger ``model`` fused with the fitted ``tfidf`` model: weight, smoothing and threshold tuned together on
+    the validation pages (best macro-F1 over lines), the test pages' metrics at that choice."""
+    from sklearn.metrics import f1_score
+
+    from newssift.evaluation import boilerplate_metrics
+    from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
+
+    tv, tt = tfidf._raw_proba(val_docs), tfidf._raw_proba(test_docs)
+    mv, mt = model._raw_proba(val_docs), model._raw_proba(test_docs)
+    y = np.concatenate([np.asarray(g, dtype=int) for g in val_gold])
+    best = None
+    for w in FUSION_WEIGHTS:
+        strength, th, probs = tune_smoothing_and_threshold(val_gold, fused(tv, mv, tfidf.prior_, w), model._smooth,
+                                                           SMOOTHING_GRID)
+        score = f1_score(y, (np.concatenate(probs) >= th).astype(int), average="macro", zero_division=0)
+        if best is None or score > best[0] + 1e-12:
+            best = (score, w, strength, th)
+    _, w, strength, th = best
+    met = boilerplate_metrics(test_docs, test_gold, model._smooth(fused(tt, mt, tfidf.prior_, w), strength), th)
+    return {**met, "weight": w, "smoothing": strength, "threshold": th}
 
 
 def parse_variant(text: str) -> tuple[str, list[str]]:
@@ -65,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
     ap.add_argument("--fold", type=int, action="append", default=[], metavar="K",
                     help="run fold K (1-based) only (repeatable; default: folds 1..--tf-folds)")
+    ap.add_argument("--fuse-tfidf", action="store_true",
+                    help="also score the TF-IDF model and a late fusion of it with each tagger (see above)")
     ap.add_argument("--cache", default=None, metavar="FILE.npz",
                     help="reuse (or write) the encoded line vectors here; a temporary file outside the repository "
                          "(valid for one base model, line_max_tokens and --limit)")
@@ -103,6 +146,23 @@ def main(argv: list[str] | None = None) -> int:
     n_distinct = len(caches[layers[0]])
     C.say(f"{NAME}: {n_distinct} distinct lines at depths {sorted(caches)} ready in {encode_s:.0f} s")
 
+    tfidf_fits: dict[int, object] = {}  # fold -> the fitted TF-IDF model (--fuse-tfidf), shared by every setting
+    tfidf_runs: list[dict] = []
+
+    def tfidf_for(k, fit_idx, val_idx, tdocs, tgold):
+        if k not in tfidf_fits:
+            from newssift.models.tfidf import TfidfBoilerplateClassifier
+
+            tf = TfidfBoilerplateClassifier.from_params(C.tfidf_params(args, "boilerplate"), seed=args.seed)
+            tf.fit(sel(fit_idx, docs), sel(fit_idx, labels), sel(val_idx, docs), sel(val_idx, labels))
+            tfidf_fits[k] = tf
+            tfidf_runs.append({"fold": k + 1, **boilerplate_metrics(tdocs, tgold, tf.predict_proba(tdocs),
+                                                                    float(tf.threshold_))})
+        return tfidf_fits[k]
+
+    def sel(idx, xs):
+        return [xs[i] for i in idx]
+
     results: dict = {}
     for name, extra in variants:
         for depth in layers:
@@ -112,7 +172,6 @@ def main(argv: list[str] | None = None) -> int:
             for k in run_folds:
                 tr, te = folds[k]
                 fit_idx, val_idx = C.inner_validation(tr, sites, None, R.VALIDATION, args.seed + k)
-                sel = lambda idx, xs: [xs[i] for i in idx]  # noqa: E731
                 t = time.perf_counter()
                 same_tokens = params.boilerplate.line_max_tokens == probe.bp.line_max_tokens
                 model = TransformerBoilerplateClassifier(params, line_vectors=caches[depth] if same_tokens else None)
@@ -127,11 +186,20 @@ def main(argv: list[str] | None = None) -> int:
                              "load_average_1min": C.machine_info()["load_average_1min"]})
                 C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
                       f"{met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")
+                if args.fuse_tfidf:
+                    tf = tfidf_for(k, fit_idx, val_idx, tdocs, tgold)
+                    fu = runs[-1]["fused_with_tfidf"] = fusion_scores(
+                        model, tf, sel(val_idx, docs), sel(val_idx, labels), tdocs, tgold)
+                    C.say(f"{NAME}: {key}: fold {k + 1}: TF-IDF alone {tfidf_runs[-1]['editorial_f1']:.3f}, fused "
+                          f"{fu['editorial_f1']:.3f} (TF-IDF weight {fu['weight']:g})")
             results[key] = {"variant": name, "settings": extra, "encoder_layers": depth, "folds": runs,
                             **{m: C.mean_std([r[m] for r in runs]) for m in
                                ("editorial_f1", "editorial_token_f1", "editorial_f1_length_weighted",
                                 "fit_seconds")}}
             s = results[key]
+            if args.fuse_tfidf:
+                s["fused_with_tfidf"] = {m: C.mean_std([r["fused_with_tfidf"][m] for r in runs])
+                                         for m in ("editorial_f1", "editorial_token_f1", "weight")}
             C.say(f"{NAME}: {key}: editorial F1 {s['editorial_f1']['mean']:.3f}, token F1 "
                   f"{s['editorial_token_f1']['mean']:.3f} (folds {', '.join(str(k + 1) for k in run_folds)})")
 
@@ -142,6 +210,17 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(C.figure(f"{key}.{m}", label, s[m]["mean"], std=s[m]["std"], section=key,
                                     model="line tagger, frozen encoder",
                                     settings=", ".join(s["settings"]) or "params.yaml", headline=False))
+            if "fused_with_tfidf" in s:
+                f = s["fused_with_tfidf"][m]
+                figures.append(C.figure(f"{key}.fused.{m}", label, f["mean"], std=f["std"], section=key,
+                                        model="the same tagger fused with TF-IDF (weight tuned on validation)",
+                                        headline=False))
+    for m, label in (("editorial_f1", "editorial F1 (lines)"),
+                     ("editorial_token_f1", "editorial token F1 per page (mean)")):
+        if tfidf_runs:
+            ms = C.mean_std([r[m] for r in tfidf_runs])
+            figures.append(C.figure(f"tfidf.{m}", label, ms["mean"], std=ms["std"], section="TF-IDF on the same folds",
+                                    model="TF-IDF (newssift)", settings="params.yaml", headline=False))
     C.write_result(
         NAME, title="Line tagger with a frozen encoder: depth and settings (ScrapingHub, 181 pages)",
         description=(f"Folds {', '.join(str(k + 1) for k in run_folds)} of {len(folds)} of bench/boilerplate_real.py "
@@ -149,10 +228,11 @@ def main(argv: list[str] | None = None) -> int:
                      "the new layers trained per fold; fp32 inference."),
         params={"folds": args.folds, "folds_run": [k + 1 for k in run_folds], "seed": args.seed, "layers": layers,
                 "variants": {n: e for n, e in variants}, "tf_set": base_tf_set,
+                "fuse_tfidf": {"weights": list(FUSION_WEIGHTS)} if args.fuse_tfidf else None,
                 "transformer": to_dict(params_for(max(layers), [])), "threads": threads, "limit": args.limit},
         data={"file": C.data_ref(data, C.SCRAPINGHUB), "pages": len(docs), "lines": sum(map(len, docs)),
               "distinct_lines_encoded": n_distinct, "encode_seconds": encode_s},
-        figures=figures, details={"results": results}, timer=timer, output=args.output)
+        figures=figures, details={"results": results, "tfidf": tfidf_runs}, timer=timer, output=args.output)
     return 0
 
 

@@ -98,3 +98,21 @@ def test_the_machine_of_a_result_names_its_cpu_and_instruction_sets():
                              "torch": "2.13.0"})
     assert line.startswith("2 cores, Some CPU (avx2, fma), no GPU")
     assert "no AVX2" in run_all._machine({"cpu_model": "Old CPU", "cpu_simd": []})
+
+
+def test_late_fusion_of_tfidf_and_tagger_is_a_weighted_mean_of_log_odds_under_a_flat_prior():
+    """bench/tagger_frozen.py --fuse-tfidf: weight 0 is the tagger alone, weight 1 the TF-IDF model moved from its
+    training prior to the flat one the tagger is trained under, and 0.5 the mean of the two log-odds."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import numpy as np
+        import tagger_frozen as T
+    finally:
+        sys.path.pop(0)
+    tfidf, tagger = [np.array([0.9, 0.5, 0.2])], [np.array([0.7, 0.1, 0.6])]
+    prior = np.array([0.2, 0.8])  # 80% boilerplate in training: TF-IDF's odds are 4x a flat model's
+    np.testing.assert_allclose(T.fused(tfidf, tagger, prior, 0.0)[0], tagger[0], rtol=1e-9)
+    odds = tfidf[0] / (1 - tfidf[0]) / 4
+    np.testing.assert_allclose(T.fused(tfidf, tagger, prior, 1.0)[0], odds / (1 + odds), rtol=1e-9)
+    mid = np.sqrt(odds * tagger[0] / (1 - tagger[0]))
+    np.testing.assert_allclose(T.fused(tfidf, tagger, prior, 0.5)[0], mid / (1 + mid), rtol=1e-9)
