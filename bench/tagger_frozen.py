@@ -36,6 +36,30 @@ NAME = "tagger_frozen"
 FUSION_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # of the TF-IDF log-odds; 0 = the tagger alone, 1 = TF-IDF alone
 
 
+SHORT_WORDS = 8  # error breakdown: a line of fewer words is "short"
+
+
+def error_breakdown(docs, gold, proba, threshold: float) -> dict[str, int]:
+    """Counts of non-blank lines by gold label, place (before the page's first editorial line, inside the span of
+    editorial lines, after its last) and length (short: < SHORT_WORDS words), each split into right and wrong: where
+    the errors are. Pages without editorial lines count as "before"."""
+    out: dict[str, int] = {}
+    for d, y, p in zip(docs, gold, proba):
+        y = np.asarray(y, dtype=int)
+        ed = np.flatnonzero(y == 0)
+        first, last = (int(ed[0]), int(ed[-1])) if len(ed) else (len(d), -1)
+        for t, line in enumerate(d):
+            if not line.strip():
+                continue
+            place = "before" if t < first else ("after" if t > last else "inside")
+            size = "short" if len(line.split()) < SHORT_WORDS else "long"
+            kind = "editorial" if y[t] == 0 else "boilerplate"
+            right = (p[t] >= threshold) == bool(y[t])
+            key = f"{kind}.{place}.{size}.{'right' if right else 'wrong'}"
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
     return np.log(p) - np.log1p(-p)
@@ -181,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                 proba = model.predict_proba(tdocs)
                 met = boilerplate_metrics(tdocs, tgold, proba, float(model.threshold_))
                 epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
-                runs.append({"fold": k + 1, **met, "fit_seconds": fit_s, "threshold": float(model.threshold_),
+                runs.append({"fold": k + 1, **met, "errors": error_breakdown(tdocs, tgold, proba, model.threshold_),
+                             "fit_seconds": fit_s, "threshold": float(model.threshold_),
                              "smoothing": float(model.smoothing_), "epochs_run": epochs_run,
                              "load_average_1min": C.machine_info()["load_average_1min"]})
                 C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "

@@ -116,3 +116,20 @@ def test_late_fusion_of_tfidf_and_tagger_is_a_weighted_mean_of_log_odds_under_a_
     np.testing.assert_allclose(T.fused(tfidf, tagger, prior, 1.0)[0], odds / (1 + odds), rtol=1e-9)
     mid = np.sqrt(odds * tagger[0] / (1 - tagger[0]))
     np.testing.assert_allclose(T.fused(tfidf, tagger, prior, 0.5)[0], mid / (1 + mid), rtol=1e-9)
+
+
+def test_error_breakdown_counts_lines_by_label_place_length_and_outcome():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import numpy as np
+        import tagger_frozen as T
+    finally:
+        sys.path.pop(0)
+    doc = ["Menu", "A long editorial sentence that has more than eight words in it.", "", "Heading",
+           "Photo: a caption", "Another long editorial sentence with many more than eight words.", "Share this"]
+    gold = [1, 0, 1, 0, 1, 0, 1]
+    proba = np.array([0.9, 0.1, 0.9, 0.8, 0.2, 0.3, 0.4])  # threshold 0.5: the heading, caption and share are wrong
+    got = T.error_breakdown([doc], [gold], [proba], 0.5)
+    assert got == {"boilerplate.before.short.right": 1, "editorial.inside.long.right": 2,
+                   "editorial.inside.short.wrong": 1, "boilerplate.inside.short.wrong": 1,
+                   "boilerplate.after.short.wrong": 1}  # the blank line is not counted
