@@ -230,7 +230,7 @@ class TransformerBoilerplateParams(TransformerTaskParams):
 class TransformerParams(_Section):
     enabled: bool = True
     base_model: str = Field(DEFAULT_BASE_MODEL, min_length=1)
-    max_length: int = Field(256, ge=10)  # topic: tokens of the editorial text the topic model reads (>= 8 + specials)
+    max_length: int = Field(128, ge=10)  # topic: tokens of the editorial text the topic model reads (>= 8 + specials)
     quantize: Literal["none", "int8"] = "int8"  # CPU inference: int8 = dynamic int8 of the encoders' linear layers
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, lt=1)
