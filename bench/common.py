@@ -137,7 +137,7 @@ def transformer_params(args: argparse.Namespace, task: str, seed: int):
     raw = to_dict(TransformerParams())
     raw.update(device="cpu", seed=seed, num_threads=torch_threads())
     if args.tf_max_length is not None:
-        raw["max_length"] = int(args.tf_max_length)
+        raw["topic"]["max_length"] = int(args.tf_max_length)
     raw[task].update(over)
     return params_from_dict({"transformer": raw}).transformer
 

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if trparams is not None:
         tp = trparams.topic
         settings["transformer"] = (
-            f"all-MiniLM-L6-v2, max_length {trparams.max_length}, {tp.epochs:g} epoch(s), batch {tp.batch_size}, "
+            f"all-MiniLM-L6-v2, max_length {tp.max_length}, {tp.epochs:g} epoch(s), batch {tp.batch_size}, "
             f"lr {tp.learning_rate:g}, max_train_samples {tp.max_train_samples or 'all'}, CPU {threads} threads"
             + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
     figures, summary = [], {}

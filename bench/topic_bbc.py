@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     tr_settings = None
     if trparams is not None:
         tp = trparams.topic
-        tr_settings = (f"all-MiniLM-L6-v2, max_length {trparams.max_length} (head+tail), {tp.epochs:g} epoch(s), "
+        tr_settings = (f"all-MiniLM-L6-v2, max_length {tp.max_length} (head+tail), {tp.epochs:g} epoch(s), "
                        f"batch {tp.batch_size}, lr {tp.learning_rate:g}, max_train_samples "
                        f"{tp.max_train_samples or 'all'}, 10% of training held out for validation, CPU {threads} "
                        "threads" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     tp1 = replace(tp, **one_epoch)
     results: dict = {}
 
-    C.say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.max_length} ...")
+    C.say(f"topic: training 1 epoch on {len(train)} articles at max_length {tp.topic.max_length} ...")
     topic = TransformerTopicClassifier(tp1).fit([r["editorial"] for r in train], [r["topic"] for r in train],
                                                 [], [])
     results["topic_training"] = {**_train_stats(topic), "articles": len(train)}
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python bench/transformer_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": C.machine_info(),
-        "params": {"base_model": tp.base_model, "topic_max_length": tp.max_length,
+        "params": {"base_model": tp.base_model, "topic_max_length": tp.topic.max_length,
                    "boilerplate": {k: getattr(tp.boilerplate, k) for k in (
                        "encoder_layers", "line_max_tokens", "context", "context_layers", "context_dim", "max_lines")},
                    "topic_batch_size": tp.topic.batch_size, "boilerplate_batch_size": tp.boilerplate.batch_size,

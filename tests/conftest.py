@@ -91,12 +91,13 @@ def make_transformer_params(base, **task):
     from newssift.config import (
         TransformerBoilerplateParams,
         TransformerParams,
-        TransformerTaskParams,
+        TransformerTopicParams,
     )
 
     settings = {"epochs": 3.0, "learning_rate": 3e-3, "batch_size": 8, "early_stopping_patience": 0, **task}
-    return TransformerParams(base_model=str(base), max_length=64, warmup_ratio=0.0, seed=0, device="cpu",
-                             quantize="none", mixed_precision="auto", topic=TransformerTaskParams(**settings),
+    return TransformerParams(base_model=str(base), warmup_ratio=0.0, seed=0, device="cpu",
+                             quantize="none", mixed_precision="auto",
+                             topic=TransformerTopicParams(max_length=64, **settings),
                              boilerplate=TransformerBoilerplateParams(head_learning_rate=3e-3, context_dim=32,
                                                                       char_ngram_buckets=4096, char_ngram_dim=8,
                                                                       **settings))

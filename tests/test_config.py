@@ -37,6 +37,30 @@ def test_shipped_params_load_and_every_key_is_known(project_root):
     assert keys(raw) == keys(to_dict(params))
 
 
+def test_shipped_params_are_the_schema_defaults(project_root):
+    """The defaults live in one place: params.yaml spells out config.py's defaults, value for value (a drift would
+    make a bench, a test or library code that builds ``Params()`` train other models than `dvc repro`)."""
+    def flat(d, pre=""):
+        out = {}
+        for k, v in d.items():
+            out.update(flat(v, f"{pre}{k}.") if isinstance(v, dict) else {pre + k: v})
+        return out
+
+    shipped, defaults = flat(to_dict(load_params(project_root / "params.yaml"))), flat(to_dict(Params()))
+    assert {k: v for k, v in shipped.items() if defaults[k] != v} == {}
+
+
+def test_topic_read_length_is_a_topic_key():
+    """`max_length` only concerns the topic model: it sits under transformer.topic (so that changing it leaves the
+    boilerplate tagger's DVC stage alone), and the old top-level spelling is refused with a pointer."""
+    p = params_from_dict({"transformer": {"topic": {"max_length": 256}}})
+    assert p.transformer.topic.max_length == 256
+    assert not hasattr(p.transformer, "max_length") and not hasattr(p.transformer.boilerplate, "max_length")
+    with pytest.raises(ConfigError, match=r"unknown key 'transformer.max_length' \(did you mean "
+                                          r"'transformer.topic.max_length'\?\)"):
+        params_from_dict({"transformer": {"max_length": 256}})
+
+
 @pytest.mark.parametrize(
     "raw, message",
     [

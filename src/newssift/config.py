@@ -194,6 +194,14 @@ class TransformerTaskParams(_Section):
     early_stopping_patience: int = Field(2, ge=0)  # 0 = no early stopping
 
 
+class TransformerTopicParams(TransformerTaskParams):
+    """The topic classifier (newssift.models.transformer.topic): a fine-tuned sequence classifier reading the head
+    and tail of each article's editorial text."""
+
+    learning_rate: float = Field(1e-4, gt=0)  # small data: few steps; 5e-5 left the topic head barely trained
+    max_length: int = Field(128, ge=10)  # tokens of the editorial text the topic model reads (>= 8 + specials)
+
+
 class TransformerBoilerplateParams(TransformerTaskParams):
     """The hierarchical line tagger (newssift.models.transformer.tagger): every line encoded once by the first
     ``encoder_layers`` layers of the base model, a sequence model over the article's line vectors, one head per
@@ -230,7 +238,6 @@ class TransformerBoilerplateParams(TransformerTaskParams):
 class TransformerParams(_Section):
     enabled: bool = True
     base_model: str = Field(DEFAULT_BASE_MODEL, min_length=1)
-    max_length: int = Field(128, ge=10)  # topic: tokens of the editorial text the topic model reads (>= 8 + specials)
     quantize: Literal["none", "int8"] = "int8"  # CPU inference: int8 = dynamic int8 of the encoders' linear layers
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, lt=1)
@@ -238,7 +245,7 @@ class TransformerParams(_Section):
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     seed: Seed = 42
     num_threads: Annotated[int, Field(ge=1)] | None = None  # torch CPU threads; None = torch default
-    topic: TransformerTaskParams = TransformerTaskParams()
+    topic: TransformerTopicParams = TransformerTopicParams()
     boilerplate: TransformerBoilerplateParams = TransformerBoilerplateParams()
 
 
@@ -461,7 +468,11 @@ def _problem(cls: type[BaseModel], err: dict, prefix: str) -> tuple[str, str]:
             key = ".".join(parts + [str(part)])  # a key the section does not have
             names = list(model.model_fields)
             close = ([n for n in names if n.lower() == str(part).lower()]
-                     or difflib.get_close_matches(str(part), names, n=1))
+                     or difflib.get_close_matches(str(part), names, n=1)
+                     # a key of a sub-section written one level too high (transformer.max_length, now
+                     # transformer.topic.max_length)
+                     or [f"{n}.{part}" for n in names if str(part) in getattr(
+                         _model_of(model.model_fields[n].annotation), "model_fields", {})][:1])
             hint = f" (did you mean '{'.'.join(parts + [close[0]])}'?)" if close else ""
             return key, f"unknown key '{_one_line(key)}'{hint}; allowed keys here: {', '.join(names)}"
         if typing.get_origin(tp) is tuple and isinstance(part, int) and parts:

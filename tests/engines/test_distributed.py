@@ -49,7 +49,8 @@ def test_transformer_stage_under_a_launcher(tmp_path, monkeypatch, launcher):
     write_jsonl(work / "corpus.jsonl", make_corpus(48, seed=11))
     raw = yaml.safe_load((ROOT / "params.yaml").read_text())
     raw["data"]["corpus"] = "corpus.jsonl"
-    raw["transformer"].update(base_model=str(base), max_length=64, device="cpu", warmup_ratio=0.0)
+    raw["transformer"].update(base_model=str(base), device="cpu", warmup_ratio=0.0)
+    raw["transformer"]["topic"]["max_length"] = 64
     raw["transformer"]["boilerplate"].update(epochs=1.0, batch_size=4, learning_rate=3e-3, context_dim=32,
                                              char_ngram_buckets=1024)
     (work / "params.yaml").write_text(yaml.safe_dump(raw))

@@ -311,7 +311,6 @@ class _TransformerModel:
         if not isinstance(params, TransformerParams):
             raise TypeError(f"expected TransformerParams, got {type(params).__name__}")
         self.params = params
-        self.max_length = int(params.max_length)
         self.base_model = params.base_model
         self.model: Any = None
         self.tokenizer: Any = None
@@ -341,13 +340,6 @@ class _TransformerModel:
         if pad is None:
             pad = tok.eos_token_id if tok.eos_token_id is not None else 0
         self._pad_id = int(pad)
-
-    @property
-    def _budget(self) -> int:
-        budget = self.max_length - len(self._prefix) - len(self._suffix)
-        if budget < 8:
-            raise ConfigError(f"transformer.max_length={self.max_length} is too small")
-        return budget
 
     def _encode(self, texts: list[str]) -> list[list[int]]:
         if not texts:
@@ -523,7 +515,6 @@ class _TransformerModel:
             "task": self.TASK,
             "labels": self._labels(),
             "params": to_dict(self.params),
-            "max_length": self.max_length,
             "base_model": self.base_model,
             "metrics": {"validation": dict(self.metrics_)},
             **self._manifest_extra(),
@@ -562,7 +553,6 @@ class _TransformerModel:
         if not isinstance(labels, list) or len(labels) < 2:
             raise ModelLoadError(f"{folder}: the manifest has no usable label list")
         self = cls(params_from_manifest(TransformerParams, manifest.get("params"), folder / MANIFEST))
-        self.max_length = int(manifest.get("max_length", self.max_length))
         self.base_model = str(manifest.get("base_model", self.base_model))
         self.metrics_ = dict((manifest.get("metrics") or {}).get("validation") or {})
         dev = resolve_device(device)

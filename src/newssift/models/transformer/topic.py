@@ -1,5 +1,5 @@
 """Topic of an article's editorial text: ``AutoModelForSequenceClassification`` fine-tuned with the Trainer.
-Articles longer than ``max_length`` tokens keep their head and tail (2/3 of the token budget from the head)."""
+Articles longer than ``transformer.topic.max_length`` tokens keep their head and tail (2/3 of the token budget from the head)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from newssift.config import TransformerParams
-from newssift.errors import DataError
+from newssift.errors import ConfigError, DataError
 from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
     TOKENIZE_BLOCK,
@@ -31,13 +31,26 @@ class TransformerTopicClassifier(_TransformerModel):
 
     def __init__(self, params: TransformerParams):
         super().__init__(params)
+        self.max_length = int(params.topic.max_length)
         self.classes_: list[str] = []
 
     def _labels(self) -> list[str]:
         return list(self.classes_)
 
+    def _manifest_extra(self) -> dict[str, Any]:
+        return {"max_length": self.max_length}
+
     def _restore(self, manifest: dict[str, Any], labels: list[str]) -> None:
         self.classes_ = [str(x) for x in labels]
+        self.max_length = int(manifest.get("max_length", self.max_length))
+
+    @property
+    def _budget(self) -> int:
+        """Tokens of an article the model reads, special tokens left out."""
+        budget = self.max_length - len(self._prefix) - len(self._suffix)
+        if budget < 8:
+            raise ConfigError(f"transformer.topic.max_length={self.max_length} is too small")
+        return budget
 
     def _encode_articles(self, texts: Sequence[str]) -> list[list[int]]:
         return [self._prefix + ids + self._suffix
