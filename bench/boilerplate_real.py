@@ -132,9 +132,6 @@ def main(argv: list[str] | None = None) -> int:
     C.add_transformer_args(ap)
     ap.add_argument("--transformer-only", action="store_true",
                     help="the transformer alone (no TF-IDF, no anchors): for comparing its settings")
-    ap.add_argument("--tf-fold", type=int, action="append", default=[], metavar="K",
-                    help="run the transformer on fold K (1-based) only (repeatable; instead of --tf-folds), e.g. "
-                         "to finish the folds a long earlier run left out")
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -152,12 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     docs, labels, sites = corpus["docs"], corpus["labels"], corpus["sites"]
     C.say(f"{NAME}: {len(docs)} pages, {sum(map(len, docs))} lines, {len(set(sites))} sites")
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
-    tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
-    bad = [k for k in args.tf_fold if not 1 <= k <= len(folds)]
-    if bad:
-        raise SystemExit(f"--tf-fold {bad[0]}: there are folds 1 to {len(folds)}")
-    tf_run = sorted({k - 1 for k in args.tf_fold}) if args.tf_fold else list(range(tf_folds))
-    tf_desc = "" if len(tf_run) == len(folds) else f", folds {', '.join(str(k + 1) for k in tf_run)} of {len(folds)}"
+    tf_run = C.transformer_folds(args, len(folds))
+    tf_desc = C.folds_note(tf_run, len(folds))
     models = ([] if args.transformer_only else ["all_boilerplate", "heuristic", "justext", "tfidf"]) + (
         [] if args.skip_transformer else ["transformer", "transformer_int8"])
     views = ("full", "body")

@@ -95,6 +95,9 @@ def add_transformer_args(ap: argparse.ArgumentParser, *, max_length: int | None 
                    help="training items per fold (default %(default)s; 0 or None = all)")
     g.add_argument("--tf-folds", type=int, default=folds,
                    help="run the transformer on the first K folds only (default: all folds)")
+    g.add_argument("--tf-fold", type=int, action="append", default=[], metavar="K",
+                   help="run the transformer on fold K (1-based) only (repeatable; instead of --tf-folds), e.g. "
+                        "to finish the folds a long earlier run left out")
     g.add_argument("--tf-set", action="append", default=[], metavar="KEY=VALUE",
                    help="any other key of transformer.<task> in params.yaml, as YAML (repeatable), "
                         "e.g. --tf-set encoder_layers=3 --tf-set context=transformer")
@@ -490,12 +493,28 @@ def fold_iter(folds: list, desc: str) -> Iterator[tuple[int, tuple[np.ndarray, n
         yield k, f
 
 
+def transformer_folds(args: argparse.Namespace, n_folds: int) -> list[int]:
+    """The folds (0-based, sorted) a bench runs the transformer on: those of ``--tf-fold`` (1-based), else the
+    first ``--tf-folds``, else all ``n_folds``. A fold that does not exist is a one-line exit."""
+    bad = [k for k in args.tf_fold if not 1 <= k <= n_folds]
+    if bad:
+        raise SystemExit(f"--tf-fold {bad[0]}: there are folds 1 to {n_folds}")
+    if args.tf_fold:
+        return sorted({k - 1 for k in args.tf_fold})
+    return list(range(n_folds if args.tf_folds is None else min(args.tf_folds, n_folds)))
+
+
+def folds_note(run: Sequence[int], n_folds: int) -> str:
+    """``, folds 1, 3 of 5`` for a partial run of ``run`` (0-based) out of ``n_folds``; empty for all of them."""
+    return "" if len(run) == n_folds else f", folds {', '.join(str(k + 1) for k in run)} of {n_folds}"
+
+
 def topic_cv(name: str, folds: list, models: list[str], texts: Sequence[str], topics: Sequence[str],
-             groups: Sequence[str], labels: list[str], tparams, trparams, *, tf_folds: int, validation: float,
-             seed: int, timer: Timer) -> tuple[dict[str, list[dict]], dict[str, list]]:
+             groups: Sequence[str], labels: list[str], tparams, trparams, *, tf_run: Sequence[int],
+             validation: float, seed: int, timer: Timer) -> tuple[dict[str, list[dict]], dict[str, list]]:
     """Cross-validate the topic models (``tfidf`` and/or ``transformer``) on ``folds``: the TF-IDF model trains on
     the whole training part, the transformer on it less a grouped, stratified ``validation`` share (its best epoch
-    is picked there) and only on the first ``tf_folds`` folds. Returns (per model: the topic metrics of each fold,
+    is picked there) and only on the folds of ``tf_run`` (0-based; :func:`transformer_folds`). Returns (per model: the topic metrics of each fold,
     per model: the out-of-fold prediction of each text, None where not run)."""
     from newssift.evaluation import topic_metrics
     from newssift.models.tfidf import TfidfTopicClassifier
@@ -505,7 +524,7 @@ def topic_cv(name: str, folds: list, models: list[str], texts: Sequence[str], to
     sel = lambda idx, xs: [xs[i] for i in idx]  # noqa: E731
     for k, (tr, te) in fold_iter(folds, name):
         for m in models:
-            if m == "transformer" and k >= tf_folds:
+            if m == "transformer" and k not in tf_run:
                 continue
             t = time.perf_counter()
             if m == "tfidf":

@@ -128,8 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layers", default="1,2,3,4,5,6", help="encoder depths to run (default %(default)s)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
                     help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
-    ap.add_argument("--fold", type=int, action="append", default=[], metavar="K",
-                    help="run fold K (1-based) only (repeatable; default: folds 1..--tf-folds)")
     ap.add_argument("--fuse-tfidf", action="store_true",
                     help="also score the TF-IDF model and a late fusion of it with each tagger (see above)")
     ap.add_argument("--cache", default=None, metavar="FILE.npz",
@@ -148,8 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = C.load_scrapinghub(path, args.limit)
     docs, labels, sites = corpus["docs"], corpus["labels"], corpus["sites"]
     folds = C.grouped_folds(args.folds, sites, None, args.seed)
-    n_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
-    run_folds = [k - 1 for k in args.fold] if args.fold else list(range(n_folds))
+    run_folds = C.transformer_folds(args, len(folds))
     layers = [int(x) for x in args.layers.split(",")]
     variants = [parse_variant(v) for v in args.variant] or [("base", [])]
     base_tf_set = list(args.tf_set)

@@ -49,13 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     groups = [str(i) for i in range(len(texts))]
     C.say(f"{NAME}: {len(texts)} items, {len(labels)} classes")
     folds = C.grouped_folds(args.folds, groups, topics, args.seed)
-    tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
+    tf_run = C.transformer_folds(args, len(folds))
     use_tr = args.with_transformer and not args.skip_transformer
     models = ["tfidf"] + (["transformer"] if use_tr else [])
     tparams = C.tfidf_params(args, "topic")
     trparams = C.transformer_params(args, "topic", args.seed) if use_tr else None
     per_fold, _ = C.topic_cv(NAME, folds, models, texts, topics, groups, labels, tparams, trparams,
-                               tf_folds=tf_folds, validation=VALIDATION, seed=args.seed, timer=timer)
+                               tf_run=tf_run, validation=VALIDATION, seed=args.seed, timer=timer)
 
     anchor = "; ".join(f"{name}: {v:.1%}" for name, v in PUBLISHED.items()) + \
         " (not the same setup: ours trains on ~6k items of the test split)"
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         settings["transformer"] = (
             f"all-MiniLM-L6-v2, max_length {tp.max_length}, {tp.epochs:g} epoch(s), batch {tp.batch_size}, "
             f"lr {tp.learning_rate:g}, max_train_samples {tp.max_train_samples or 'all'}, CPU {threads} threads"
-            + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
+            + C.folds_note(tf_run, len(folds)))
     figures, summary = [], {}
     for m in models:
         acc = C.mean_std([f["accuracy"] for f in per_fold[m]])
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         NAME, title="Topic classification on AG News (test split, 7,600 items, 4 classes)",
         description="5-fold stratified CV within the 7,600-item test split; mean (std) over folds.",
         params={"folds": args.folds, "seed": args.seed, "tfidf": to_dict(tparams),
-                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": tf_folds},
+                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": [k + 1 for k in tf_run]},
                 "text": "title + newline + description (backslashes -> spaces), clean_text", "limit": args.limit},
         data={"file": C.data_ref(data, C.AG_NEWS), "items": len(texts),
               "classes": {t: topics.count(t) for t in labels}, "folds": C.folds_summary(folds)},

@@ -49,12 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     labels = sorted(set(topics))
     C.say(f"{NAME}: {len(texts)} articles, {len(labels)} topics, {bbc['duplicate_pairs']} duplicate pairs grouped")
     folds = C.grouped_folds(args.folds, groups, topics, args.seed)
-    tf_folds = len(folds) if args.tf_folds is None else min(args.tf_folds, len(folds))
+    tf_run = C.transformer_folds(args, len(folds))
     models = ["tfidf"] + ([] if args.skip_transformer else ["transformer"])
     tparams = C.tfidf_params(args, "topic")
     trparams = None if args.skip_transformer else C.transformer_params(args, "topic", args.seed)
     per_fold, oof = C.topic_cv(NAME, folds, models, texts, topics, groups, labels, tparams, trparams,
-                                 tf_folds=tf_folds, validation=VALIDATION, seed=args.seed, timer=timer)
+                                 tf_run=tf_run, validation=VALIDATION, seed=args.seed, timer=timer)
 
     tr_settings = None
     if trparams is not None:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         tr_settings = (f"all-MiniLM-L6-v2, max_length {tp.max_length} (head+tail), {tp.epochs:g} epoch(s), "
                        f"batch {tp.batch_size}, lr {tp.learning_rate:g}, max_train_samples "
                        f"{tp.max_train_samples or 'all'}, 10% of training held out for validation, CPU {threads} "
-                       "threads" + (f", folds 1-{tf_folds} of {len(folds)}" if tf_folds < len(folds) else ""))
+                       "threads" + C.folds_note(tf_run, len(folds)))
     tf_settings = "newssift defaults (TfidfTopicParams = params.yaml)" + (
         f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "")
     settings = {"tfidf": tf_settings, "transformer": tr_settings}
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         NAME, title="Topic classification on BBC News (2,225 articles, 5 topics)",
         description="5-fold StratifiedGroupKFold (duplicate pairs in one fold); mean (std) over folds.",
         params={"folds": args.folds, "seed": args.seed, "tfidf": to_dict(tparams),
-                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": tf_folds,
+                "transformer": None if trparams is None else {**to_dict(trparams), "folds_run": [k + 1 for k in tf_run],
                                                               "validation_fraction": VALIDATION},
                 "text": "title + newline + body, clean_text", "limit": args.limit},
         data={"file": C.data_ref(data, C.BBC), "duplicates_file": C.data_ref(data, C.BBC_DUPLICATES),

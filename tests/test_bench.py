@@ -133,3 +133,25 @@ def test_error_breakdown_counts_lines_by_label_place_length_and_outcome():
     assert got == {"boilerplate.before.short.right": 1, "editorial.inside.long.right": 2,
                    "editorial.inside.short.wrong": 1, "boilerplate.inside.short.wrong": 1,
                    "boilerplate.after.short.wrong": 1}  # the blank line is not counted
+
+
+def test_every_bench_picks_its_transformer_folds_the_same_way():
+    """--tf-fold K (repeatable, 1-based) or the first --tf-folds, shared by the benches that train transformers; a
+    fold that does not exist is one line, not a traceback."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import common as C
+    finally:
+        sys.path.pop(0)
+    ap = C.base_parser("x")
+    C.add_transformer_args(ap)
+    assert C.transformer_folds(ap.parse_args([]), 5) == [0, 1, 2, 3, 4]
+    assert C.transformer_folds(ap.parse_args(["--tf-folds", "2"]), 5) == [0, 1]
+    run = C.transformer_folds(ap.parse_args(["--tf-fold", "5", "--tf-fold", "4", "--tf-fold", "5"]), 5)
+    assert run == [3, 4] and C.folds_note(run, 5) == ", folds 4, 5 of 5" and C.folds_note([0, 1, 2], 3) == ""
+    with pytest.raises(SystemExit, match="--tf-fold 6: there are folds 1 to 5"):
+        C.transformer_folds(ap.parse_args(["--tf-fold", "6"]), 5)
+    for name in ("boilerplate_real", "tagger_frozen", "topic_bbc", "topic_agnews"):
+        res = subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py"), "--help"], capture_output=True,
+                             text=True, timeout=120)
+        assert res.returncode == 0 and "--tf-fold K" in res.stdout, name
