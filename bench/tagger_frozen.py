@@ -75,19 +75,20 @@ def fused(tfidf_raw: list[np.ndarray], tagger_raw: list[np.ndarray], prior: np.n
 def fusion_scores(model, tfidf, val_docs, val_gold, test_docs, test_gold) -> dict:
     """The tagger ``model`` fused with the fitted ``tfidf`` model: weight, smoothing and threshold tuned together on
     the validation pages (best macro-F1 over lines), the test pages' metrics at that choice."""
-    from sklearn.metrics import f1_score
-
     from newssift.evaluation import boilerplate_metrics
-    from newssift.models.threshold import SMOOTHING_GRID, tune_smoothing_and_threshold
+    from newssift.models.threshold import (
+        SMOOTHING_GRID,
+        tune_smoothing_and_threshold,
+        validation_score,
+    )
 
     tv, tt = tfidf._raw_proba(val_docs), tfidf._raw_proba(test_docs)
     mv, mt = model._raw_proba(val_docs), model._raw_proba(test_docs)
-    y = np.concatenate([np.asarray(g, dtype=int) for g in val_gold])
     best = None
     for w in FUSION_WEIGHTS:
         strength, th, probs = tune_smoothing_and_threshold(val_gold, fused(tv, mv, tfidf.prior_, w), model._smooth,
                                                            SMOOTHING_GRID)
-        score = f1_score(y, (np.concatenate(probs) >= th).astype(int), average="macro", zero_division=0)
+        score = validation_score(val_gold, probs, th)
         if best is None or score > best[0] + 1e-12:
             best = (score, w, strength, th)
     _, w, strength, th = best

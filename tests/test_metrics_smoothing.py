@@ -7,7 +7,11 @@ from newssift.models.smoothing import (
     forward_backward,
     forward_backward_many,
 )
-from newssift.models.threshold import tune_threshold
+from newssift.models.threshold import (
+    tune_smoothing_and_threshold,
+    tune_threshold,
+    validation_score,
+)
 
 
 def test_token_f1():
@@ -42,6 +46,19 @@ def test_tune_threshold_finds_separating_value():
     proba = [np.array([0.1, 0.2, 0.35, 0.4])]
     t = tune_threshold(gold, proba)
     assert 0.2 < t <= 0.35
+
+
+def test_the_tuner_picks_the_strength_whose_validation_score_is_best():
+    """tune_smoothing_and_threshold keeps the strength (with its own tuned threshold) of the best macro-F1 over
+    lines, validation_score being that macro-F1; with one class only, nothing is tuned."""
+    gold = [[0, 0, 1, 1], [1, 0, 1]]
+    raw = [np.array([0.2, 0.6, 0.7, 0.9]), np.array([0.8, 0.3, 0.65])]
+    # strength 0 keeps the raw scores; strength 1 here stands for a smoother that flattens every line to 0.5
+    smooth = lambda probs, s: [p.copy() if s == 0 else np.full(len(p), 0.5) for p in probs]  # noqa: E731
+    strength, t, probs = tune_smoothing_and_threshold(gold, raw, smooth, (1.0, 0.0))
+    assert strength == 0.0 and validation_score(gold, probs, t) == 1.0
+    assert validation_score(gold, raw, 0.5) == pytest.approx((4 / 5 + 8 / 9) / 2)  # the 0.6 editorial line missed
+    assert tune_smoothing_and_threshold([[1, 1]], [np.array([0.1, 0.2])], smooth, (1.0, 0.0))[:2] == (1.0, 0.5)
 
 
 def test_forward_backward_smooths_an_isolated_dip():

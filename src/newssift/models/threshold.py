@@ -10,16 +10,32 @@ from sklearn.metrics import f1_score
 SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation (0 = off)
 
 
+def _flat(gold: Sequence[Sequence[int]], proba: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    y = np.concatenate([np.asarray(g, dtype=int) for g in gold]) if len(gold) else np.zeros(0, dtype=int)
+    pr = np.concatenate([np.asarray(p, dtype=float) for p in proba]) if len(proba) else np.zeros(0)
+    return y, pr
+
+
+def _macro_f1(y: np.ndarray, pr: np.ndarray, threshold: float) -> float:
+    if not len(y):
+        return 0.0
+    return float(f1_score(y, (pr >= threshold).astype(int), average="macro", zero_division=0))
+
+
+def validation_score(gold: Sequence[Sequence[int]], proba: Sequence[np.ndarray], threshold: float) -> float:
+    """What the tuner maximises: the macro-F1 of both classes over all lines, P(boilerplate) >= ``threshold``
+    meaning boilerplate (for comparing other choices, such as a fusion weight, on the same footing)."""
+    return _macro_f1(*_flat(gold, proba), threshold)
+
+
 def tune_threshold(gold: list[list[int]], proba: list[np.ndarray]) -> float:
     """Threshold on P(boilerplate) that maximises the macro-F1 of both classes over lines."""
-    y = np.concatenate([np.asarray(g, dtype=int) for g in gold])
-    pr = np.concatenate([np.asarray(p, dtype=float) for p in proba])
+    y, pr = _flat(gold, proba)
     if len(set(y.tolist())) < 2:
         return 0.5
     best_t, best = 0.5, -1.0
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
-        yhat = (pr >= t).astype(int)
-        f = f1_score(y, yhat, average="macro", zero_division=0)
+        f = _macro_f1(y, pr, t)
         if f > best + 1e-12:
             best_t, best = float(t), f
     return best_t
@@ -42,7 +58,7 @@ def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
     smooths them at strength ``s``; each strength of ``strengths`` gets its own tuned threshold (or the fixed
     ``threshold``). The first of equal scores wins, so list the strengths from weaker to stronger. Without both
     classes in ``gold`` nothing is tuned: :func:`untuned` gives the strength and threshold."""
-    y = np.concatenate([np.asarray(g, dtype=int) for g in gold]) if gold else np.zeros(0, dtype=int)
+    y, _ = _flat(gold, [])
     if len(set(y.tolist())) < 2:
         strength, t = untuned(strengths, threshold)
         return strength, t, smooth(raw, strength)
@@ -50,8 +66,7 @@ def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
     for strength in strengths:
         probs = smooth(raw, strength)
         t = tune_threshold(gold, probs) if threshold is None else float(threshold)
-        pr = np.concatenate([np.asarray(p, dtype=float) for p in probs]) if probs else np.zeros(0)
-        score = f1_score(y, (pr >= t).astype(int), average="macro", zero_division=0) if len(y) else 0.0
+        score = validation_score(gold, probs, t)
         if best is None or score > best[0] + 1e-12:
             best = (score, float(strength), t, probs)
     _, strength, t, probs = best
