@@ -127,8 +127,8 @@ def test_boilerplate_training_loss_falls_weights_and_threshold(boilerplate_model
 
 
 def test_training_is_deterministic(tiny_bert, corpus, topic_model):
-    """Same data, params and seed on CPU: the same losses per epoch, validation metrics, weights and predictions
-    (to 1e-6)."""
+    """Same data, params and seed on CPU: the same losses per epoch, validation metrics and predictions, and
+    bit-identical weights (training runs under PyTorch's deterministic algorithms)."""
     again = fit_topic(tiny_bert, corpus)
     texts = [editorial(r) for r in corpus[1]]
     np.testing.assert_allclose(again.predict_proba(texts), topic_model.predict_proba(texts), atol=1e-6)
@@ -142,7 +142,22 @@ def test_training_is_deterministic(tiny_bert, corpus, topic_model):
     mine, theirs = again.model.state_dict(), topic_model.model.state_dict()
     assert mine.keys() == theirs.keys()
     for name in mine:
-        np.testing.assert_allclose(mine[name].cpu().numpy(), theirs[name].cpu().numpy(), atol=1e-6, err_msg=name)
+        np.testing.assert_array_equal(mine[name].cpu().numpy(), theirs[name].cpu().numpy(), err_msg=name)
+
+
+def test_deterministic_algorithms_hold_for_the_run_and_are_restored_after():
+    import torch
+
+    from newssift.models.transformer.base import deterministic_algorithms
+
+    before = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    with deterministic_algorithms():
+        assert torch.are_deterministic_algorithms_enabled() and torch.is_deterministic_algorithms_warn_only_enabled()
+    assert (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()) \
+        == before
+    with pytest.raises(RuntimeError), deterministic_algorithms():
+        raise RuntimeError("a failed run")
+    assert torch.are_deterministic_algorithms_enabled() == before[0]
 
 
 def test_max_train_samples_and_bad_data(tiny_bert, corpus):
