@@ -1,4 +1,5 @@
 """Transformer models, on a tiny randomly initialised BERT built in conftest (no downloads, runs in seconds)."""
+import json
 import os
 import sys
 
@@ -143,6 +144,24 @@ def test_training_is_deterministic(tiny_bert, corpus, topic_model):
     assert mine.keys() == theirs.keys()
     for name in mine:
         np.testing.assert_array_equal(mine[name].cpu().numpy(), theirs[name].cpu().numpy(), err_msg=name)
+
+
+def test_a_topic_model_saved_with_the_old_top_level_max_length_loads_with_it(topic_model, tmp_path):
+    """Before transformer.max_length moved to transformer.topic.max_length, manifests had it in params.transformer
+    (and at the top): such a model reads as many tokens as it was trained with, and its params say so."""
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+
+    folder = tmp_path / "topic"
+    topic_model.save(folder)
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["params"]["topic"]["max_length"], manifest[DIGEST_FIELD]
+    manifest["params"]["max_length"] = manifest["max_length"] = 48
+    manifest[DIGEST_FIELD] = manifest_digest(manifest)
+    path.write_bytes(manifest_text(manifest).encode("ascii"))
+    loaded = TransformerTopicClassifier.load(folder, device="cpu")
+    assert loaded.max_length == loaded.params.topic.max_length == 48 != topic_model.max_length
+    assert len(loaded._encode_articles(["word " * 500])[0]) == 48
 
 
 def test_deterministic_algorithms_hold_for_the_run_and_are_restored_after():

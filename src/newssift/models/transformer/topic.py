@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from newssift.config import TransformerParams
+from newssift.config import TransformerParams, replace
 from newssift.errors import ConfigError, DataError
 from newssift.models.transformer.base import (
     SELECTION_LOSS_WEIGHT,
@@ -42,7 +42,10 @@ class TransformerTopicClassifier(_TransformerModel):
 
     def _restore(self, manifest: dict[str, Any], labels: list[str]) -> None:
         self.classes_ = [str(x) for x in labels]
+        # the manifest's max_length is what the model was trained with (a model saved before the key moved under
+        # transformer.topic has it there only): the params say the same
         self.max_length = int(manifest.get("max_length", self.max_length))
+        self.params = replace(self.params, topic=replace(self.params.topic, max_length=self.max_length))
 
     @property
     def _budget(self) -> int:
