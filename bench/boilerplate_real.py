@@ -121,6 +121,10 @@ def _headline(view: str, model: str, key: str) -> bool:
     return view == "full" and key == "editorial_token_f1" and ours
 
 
+def _onoff(flags: list[bool]) -> str:
+    return ", ".join("on" if f else "off" for f in flags)
+
+
 def binarised(proba: list[np.ndarray], threshold: float) -> list[np.ndarray]:
     return [(np.asarray(p) >= threshold).astype(float) for p in proba]
 
@@ -160,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     fitted = None
     fit_seconds: dict = {}
     smoothings: dict = {"tfidf": [], "transformer": []}  # HMM smoothing strength in use per fold (tune: chosen)
-    diag: dict = {m: {"fixed_0.5": [], "oracle": []} for m in ("tfidf", "transformer", "transformer_int8")}
+    diag: dict = {m: {"fixed_0.5": [], "oracle": [], "span_off": [], "span_on": []}
+                  for m in ("tfidf", "transformer", "transformer_int8")}
+    spans: dict = {"tfidf": [], "transformer": []}  # article-span decoding chosen per fold (span: tune)
     tparams = C.tfidf_params(args, "boilerplate")
     trparams = None if args.skip_transformer else C.transformer_params(args, "boilerplate", args.seed)
 
@@ -191,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 fit_seconds.setdefault(m, []).append(time.perf_counter() - t)
                 thresholds[m].append(float(model.threshold_))
                 smoothings[m].append(float(model.smoothing_))
+                spans[m].append(bool(model.span_))
             for view in views:
                 vdocs, vgold = test[view]
                 t = time.perf_counter()
@@ -207,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                     oracle = tune_threshold(vgold, proba)
                     diag[m]["fixed_0.5"].append(boilerplate_metrics(vdocs, vgold, proba, 0.5))
                     diag[m]["oracle"].append(boilerplate_metrics(vdocs, vgold, proba, oracle))
+                    for key, on in (("span_off", False), ("span_on", True)):  # the span decoding forced off / on
+                        diag[m][key].append(boilerplate_metrics(vdocs, vgold, model.predict_proba(vdocs, span=on), th))
                 pooled[view][m]["docs"] += vdocs
                 pooled[view][m]["gold"] += vgold
                 pooled[view][m]["pred"] += binarised(proba, th)
@@ -224,11 +233,13 @@ def main(argv: list[str] | None = None) -> int:
                        f"layer(s), {tp.context_dim} wide), {tp.epochs:g} epoch(s), batch {tp.batch_size} pages, "
                        f"lr {tp.learning_rate:g} encoder / {tp.head_learning_rate:g} new layers, max_train_samples "
                        f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
-                       f"{', '.join(f'{v:g}' for v in smoothings['transformer'])}), CPU {threads} threads, {fit_s:.0f} s training "
-                       "per fold" + tf_desc)
+                       f"{', '.join(f'{v:g}' for v in smoothings['transformer'])}), span {tp.span} (margin "
+                       f"{tp.span_margin:g}; on per fold: {_onoff(spans['transformer'])}), CPU {threads} threads, "
+                       f"{fit_s:.0f} s training per fold" + tf_desc)
     settings = {"tfidf": "newssift defaults (TfidfBoilerplateParams = params.yaml)" + (
                     f", with {', '.join(args.tfidf_set)}" if args.tfidf_set else "") + ", threshold tuned on validation"
-                    f", smoothing {tparams.smoothing} (in use per fold: {', '.join(f'{v:g}' for v in smoothings['tfidf'])})",
+                    f", smoothing {tparams.smoothing} (in use per fold: {', '.join(f'{v:g}' for v in smoothings['tfidf'])})"
+                    f", span {tparams.span} (margin {tparams.span_margin:g}; on per fold: {_onoff(spans['tfidf'])})",
                 "transformer": tr_settings,
                 "transformer_int8": "the same fitted models, encoder linear layers in dynamic int8 at inference",
                 "heuristic": f"editorial iff >= {HEURISTIC_MIN_WORDS} words and ends with . ! ? or ellipsis",
@@ -266,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         if not diag[m]["oracle"]:
             continue
         for key, label in (("fixed_0.5", "editorial F1 at threshold 0.5 (no tuning)"),
-                           ("oracle", "editorial F1 at the test fold's own best threshold (upper bound)")):
+                           ("oracle", "editorial F1 at the test fold's own best threshold (upper bound)"),
+                           ("span_off", "editorial F1 with article-span decoding off in every fold"),
+                           ("span_on", "editorial F1 with article-span decoding on in every fold")):
             ms = C.mean_std([f["editorial_f1"] for f in diag[m][key]])
             figures.append(C.figure(f"diag.{m}.{key}", label, ms["mean"], std=ms["std"], section=dsec,
                                     model=MODEL_NAMES[m]))
@@ -300,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         figures=figures,
         details={"per_fold": {v: {m: per_fold[v][m] for m in models} for v in views},
                  "pooled_out_of_fold": pooled_metrics, "summary": summary, "thresholds": thresholds,
-                 "smoothing_per_fold": smoothings,
+                 "smoothing_per_fold": smoothings, "span_per_fold": spans,
                  "threshold_diagnostics": diag},
         notes=["Labels come from matching lines against the benchmark's hand-made article body: headline, byline, "
                "captions and teasers count as boilerplate.",

@@ -3,12 +3,15 @@ import pytest
 
 from newssift.evaluation import boilerplate_metrics, token_f1, topic_metrics
 from newssift.models.smoothing import (
+    article_span,
+    article_span_many,
     estimate_transitions,
     forward_backward,
     forward_backward_many,
 )
 from newssift.models.threshold import (
     tune_smoothing_and_threshold,
+    tune_span,
     tune_threshold,
     validation_score,
 )
@@ -120,3 +123,63 @@ def test_forward_backward_many_is_exact_per_article_in_a_ragged_batch():
     assert forward_backward_many([], start, trans, prior) == []
     flat = forward_backward_many(docs, start, trans, prior, strength=0.0)
     assert all(np.array_equal(a, b) for a, b in zip(flat, docs))
+
+
+def _logit(p):
+    return np.log(p) - np.log1p(-p)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_article_span_is_the_best_span_by_brute_force(seed):
+    """The decoded span is the one with the largest sum of editorial log-odds (checked over every span); outside it
+    every line is boilerplate at the threshold, inside it a line is editorial unless its boilerplate log-odds pass
+    the threshold's by more than the margin; blank lines keep their probability."""
+    rng = np.random.default_rng(seed)
+    n, t, margin = int(rng.integers(1, 30)), float(rng.uniform(0.2, 0.8)), float(rng.choice([0.0, 1.0, 2.0]))
+    p = rng.uniform(0.01, 0.99, n)
+    blank = rng.random(n) < 0.1
+    gain = np.where(blank, 0.0, _logit(t) - _logit(p))
+    sums = {(a, b): gain[a:b + 1].sum() for a in range(n) for b in range(a, n)}
+    best = max(sums.values())
+    out = article_span(p, t, margin, blank)
+    np.testing.assert_array_equal(out[blank], p[blank])
+    if best <= 0:  # no editorial line: nothing changes
+        np.testing.assert_array_equal(out, p)
+        return
+    b, a = min((b, a) for (a, b), v in sums.items() if v >= best - 1e-9)  # ties (blank lines): earliest end, longest
+    assert gain[a:b + 1].sum() == pytest.approx(best)
+    inside = np.zeros(n, bool)
+    inside[a:b + 1] = True
+    editorial = out < t
+    assert not editorial[~inside & ~blank].any()  # outside the span: boilerplate
+    want = inside & ~blank & (_logit(p) - margin < _logit(t))
+    np.testing.assert_array_equal(editorial[~blank], want[~blank])
+    np.testing.assert_allclose(out[inside & ~blank], 1 / (1 + np.exp(-(_logit(p) - margin)))[inside & ~blank])
+
+
+def test_article_span_keeps_a_body_together_and_drops_stray_editorial_guesses():
+    """A body whose short lines the model missed becomes editorial; a confident caption inside stays out; a
+    lone editorial-looking teaser far below the body becomes boilerplate."""
+    doc = ["Menu", "Sign in", "Long paragraph one.", "Short line", "Photo: A. Person", "Long paragraph two.",
+           "", "Related", "Teaser text", "Footer"]
+    p = np.array([0.99, 0.98, 0.01, 0.7, 0.95, 0.01, 0.9, 0.97, 0.4, 0.99])
+    out = article_span_many([doc], [p], 0.5, 2.0)[0]
+    assert (out < 0.5).tolist() == [False, False, True, True, False, True, False, False, False, False]
+    assert out[6] == 0.9  # the blank line keeps its probability
+    assert article_span_many([["a", "b"]], [np.array([0.9, 0.8])], 0.5, 2.0)[0].tolist() == [0.9, 0.8]
+
+
+def test_tune_span_turns_it_on_only_where_validation_gains():
+    """span: tune -- on when the decoded validation lines score higher, off on a tie or a loss, and off without
+    both classes; true and false are taken as given."""
+    doc = ["nav", "body", "short", "body", "more body", "ad", "teaser"]
+    gold = [[1, 0, 0, 0, 0, 1, 1]]
+    helped = [np.array([0.9, 0.1, 0.6, 0.1, 0.2, 0.9, 0.3])]  # a missed short body line, a stray teaser
+    hurt = [np.array([0.9, 0.1, 0.1, 0.99, 0.99, 0.99, 0.1])]  # a second body block after a long ad: span cuts it
+    hurt_gold = [[1, 0, 0, 1, 1, 1, 0]]
+    assert validation_score(gold, article_span_many([doc], helped, 0.5, 2.0), 0.5) > validation_score(gold, helped, 0.5)
+    assert tune_span([doc], gold, helped, 0.5, 2.0) is True
+    assert tune_span([doc], hurt_gold, hurt, 0.5, 2.0) is False
+    assert tune_span([doc], [[1] * 7], helped, 0.5, 2.0) is False
+    assert tune_span([doc], hurt_gold, hurt, 0.5, 2.0, span=True) is True
+    assert tune_span([doc], gold, helped, 0.5, 2.0, span=False) is False

@@ -237,6 +237,7 @@ FIELD_CHECKS = {
     "seed": _expect(_INT, "a whole number"),
     "threshold": _expect(lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
     "smoothing": _expect(lambda v: _number(v) and v >= 0, "a number >= 0"),
+    "span": _expect(lambda v: isinstance(v, bool), "true or false"),
     "class_weights": _expect(lambda v: isinstance(v, list) and all(_number(x) and x >= 0 for x in v),
                              "a list of numbers >= 0"),
     "hmm": _check_hmm,

@@ -172,6 +172,8 @@ class TfidfBoilerplateParams(_Section):
     # 0 = off, 1 = transitions as estimated on training data
     smoothing: Literal["tune"] | Annotated[float, Field(ge=0)] = 1.0
     threshold: Literal["tune"] | Annotated[float, Field(gt=0, lt=1)] = "tune"  # best F1 on validation, or fixed
+    span: Literal["tune"] | bool = "tune"  # article-span decoding (models/smoothing.py): tune = on where it scores
+    span_margin: float = Field(2.0, ge=0)  # better on validation; inside the span a line needs this many nats more
     max_iter: int = Field(2000, ge=1)
 
     @model_validator(mode="after")
@@ -223,6 +225,8 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     max_lines: int = Field(512, ge=2)  # longer articles are cut into chunks of this many lines ...
     chunk_overlap: int = Field(64, ge=0)  # ... overlapping by this many lines
     smoothing: Literal["tune"] | Annotated[float, Field(ge=0)] = "tune"  # HMM smoothing along the article; 0 = off
+    span: Literal["tune"] | bool = "tune"  # article-span decoding, as tfidf.boilerplate.span
+    span_margin: float = Field(2.0, ge=0)
 
     @model_validator(mode="after")
     def _tagger(self) -> TransformerBoilerplateParams:

@@ -124,6 +124,45 @@ def test_tuned_smoothing_is_the_best_strength_on_validation_and_is_saved(tmp_pat
     assert (fixed.smoothing_, fixed.threshold_) == (2.0, 0.5)  # nothing to tune
 
 
+def test_span_decoding_is_chosen_on_validation_saved_and_reloaded(tmp_path, tiny_corpus):
+    """span: tune turns article-span decoding on exactly when tune_span says so on the validation articles (true
+    and false as given); predict_proba applies it as chosen (span=True/False forces it); the choice goes into the
+    manifest and comes back; a manifest from before span decoding loads with it off."""
+    import json
+
+    from newssift.artifacts import DIGEST_FIELD, manifest_digest, manifest_text
+    from newssift.models.threshold import tune_span
+
+    docs, labels = _docs(tiny_corpus)
+    vd, vl, td = docs[30:45], labels[30:45], docs[45:]
+    for span in ("tune", True, False):
+        model = TfidfBoilerplateClassifier(n_features=1024, span=span, C=0.05).fit(docs[:30], labels[:30], vd, vl)
+        want = span if span != "tune" else tune_span(vd, vl, model.predict_proba(vd, span=False), model.threshold_,
+                                                      model.span_margin)
+        assert model.span_ is want
+        for a, b in zip(model.predict_proba(td), model.predict_proba(td, span=want)):
+            np.testing.assert_array_equal(a, b)
+        folder = tmp_path / f"bp_{span}"
+        model.save(folder)
+        again = TfidfBoilerplateClassifier.load(folder)
+        assert again.span_ is want and again.span == span
+        assert json.loads((folder / "manifest.json").read_text())["span"] is want
+        for a, b in zip(again.predict_proba(td), model.predict_proba(td)):
+            np.testing.assert_array_equal(a, b)
+    # decoded and not differ on these articles, so the flag is what decides
+    assert any(not np.array_equal(a, b) for a, b in
+               zip(model.predict_proba(td, span=True), model.predict_proba(td, span=False)))
+    path = tmp_path / "bp_True" / "manifest.json"  # as written before span decoding existed
+    manifest = json.loads(path.read_text())
+    del manifest["span"], manifest["params"]["span"], manifest["params"]["span_margin"], manifest[DIGEST_FIELD]
+    manifest[DIGEST_FIELD] = manifest_digest(manifest)
+    path.write_bytes(manifest_text(manifest).encode("ascii"))
+    legacy = TfidfBoilerplateClassifier.load(path.parent)
+    assert legacy.span_ is False
+    for a, b in zip(legacy.predict_proba(td), model.predict_proba(td, span=False)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_without_both_classes_in_validation_nothing_is_tuned(tiny_corpus):
     """No validation articles, or validation lines of one class only: strength 1 under smoothing: tune and threshold
     0.5, the rule the transformer follows too (models.threshold.untuned); fixed values stay as given."""
@@ -295,7 +334,8 @@ def test_bad_params_are_refused_when_fitting(tiny_corpus):
         with pytest.raises(ValueError):
             TfidfTopicClassifier(**bad).fit(texts, topics)
     docs, labels = _docs(tiny_corpus)
-    for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"smoothing": -1}, {"C": -1.0}):
+    for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"smoothing": -1}, {"C": -1.0}, {"span": "auto"},
+                {"span": 1}, {"span_margin": -0.5}):
         with pytest.raises(ValueError):
             TfidfBoilerplateClassifier(**bad).fit(docs, labels)
 

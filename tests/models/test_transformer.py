@@ -384,7 +384,8 @@ def test_bad_tagger_params_are_config_errors():
     from newssift.config import params_from_dict
 
     for bad in ({"context": "lstm"}, {"encoder_layers": 0}, {"chunk_overlap": 300}, {"line_max_tokens": 2},
-                {"smoothing": "auto"}, {"dropout": 1.5}):
+                {"smoothing": "auto"}, {"dropout": 1.5}, {"span": "on"},
+                {"span_margin": -1.0}):
         with pytest.raises(ConfigError, match="transformer.boilerplate." + next(iter(bad))):
             params_from_dict({"transformer": {"boilerplate": bad}})
     with pytest.raises(ConfigError, match="transformer.quantize"):
@@ -465,6 +466,32 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
     assert scores[model.smoothing_] == pytest.approx(max(scores.values()))
     assert model.smoothing_ == min(s for s, v in scores.items() if v >= max(scores.values()) - 1e-12)
     assert model.threshold_ == tune_threshold(vlabels, model._smooth(raw, model.smoothing_))
+    # span: tune -- article-span decoding as the shared tuner decides on the same validation probabilities
+    from newssift.models.threshold import tune_span
+
+    assert model.span_ is tune_span(vdocs, vlabels, model._smooth(raw, model.smoothing_), model.threshold_,
+                                    model.bp.span_margin) is model.metrics_["span"]
+
+
+def test_span_decoding_in_use_is_saved_and_restored(boilerplate_model, corpus, tmp_path):
+    """The span decoding chosen at fit goes into the manifest and comes back (on and off), and predict_proba
+    applies it as saved; span=True/False forces it either way."""
+    vdocs, _ = _docs(corpus[1])
+    copy = TransformerBoilerplateClassifier.load(_saved(boilerplate_model, tmp_path / "as_fitted"))
+    assert copy.span_ is boilerplate_model.span_
+    for on in (True, False):
+        copy.span_ = on
+        loaded = TransformerBoilerplateClassifier.load(_saved(copy, tmp_path / f"span_{on}"))
+        assert loaded.span_ is on and read_manifest(tmp_path / f"span_{on}", family=FAMILY)["span"] is on
+        for a, b in zip(loaded.predict_proba(vdocs), copy.predict_proba(vdocs, span=on)):
+            np.testing.assert_allclose(a, b, atol=1e-6)
+    on, off = copy.predict_proba(vdocs, span=True), copy.predict_proba(vdocs, span=False)
+    assert any(not np.allclose(a, b) for a, b in zip(on, off))
+
+
+def _saved(model, folder):
+    model.save(folder)
+    return folder
 
 
 def test_hashed_ngram_bags_are_deterministic_and_reach_the_collator():

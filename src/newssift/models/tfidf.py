@@ -43,10 +43,15 @@ from newssift.features.lines import (
     lines_of,
     normalize_line,
 )
-from newssift.models.smoothing import estimate_transitions, forward_backward_many
+from newssift.models.smoothing import (
+    article_span_many,
+    estimate_transitions,
+    forward_backward_many,
+)
 from newssift.models.threshold import (
     SMOOTHING_GRID,
     tune_smoothing_and_threshold,
+    tune_span,
     untuned,
 )
 
@@ -329,7 +334,8 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
     def __init__(self, *, context: int = _B.context, word_ngram_max: int = _B.word_ngram_max,
                  char_ngram_max: int = _B.char_ngram_max, n_features: int = _B.n_features, min_df: int = _B.min_df,
                  C: float = _B.C, class_weight: str | None = _B.class_weight, smoothing: str | float = _B.smoothing,
-                 threshold: str | float = _B.threshold, max_iter: int = _B.max_iter, random_state: int = 42):
+                 threshold: str | float = _B.threshold, span: str | bool = _B.span, span_margin: float = _B.span_margin,
+                 max_iter: int = _B.max_iter, random_state: int = 42):
         self.context = context
         self.word_ngram_max = word_ngram_max
         self.char_ngram_max = char_ngram_max
@@ -339,6 +345,8 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         self.class_weight = class_weight
         self.smoothing = smoothing
         self.threshold = threshold
+        self.span = span
+        self.span_margin = span_margin
         self.max_iter = max_iter
         self.random_state = random_state
 
@@ -379,9 +387,12 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         fixed_threshold = None if self.threshold == "tune" else float(self.threshold)
         strengths = SMOOTHING_GRID if self.smoothing == "tune" else (float(self.smoothing),)
         self.smoothing_, self.threshold_ = untuned(strengths, fixed_threshold)  # without validation articles
-        if X_val and (fixed_threshold is None or len(strengths) > 1):
-            self.smoothing_, self.threshold_, _ = tune_smoothing_and_threshold(
-                y_val, self._raw_proba(X_val), self._smooth, strengths, fixed_threshold)
+        self.span_ = self.span is True  # span: tune without validation articles: off
+        if X_val and (fixed_threshold is None or len(strengths) > 1 or self.span == "tune"):
+            val_docs = [list(d) for d in X_val]
+            self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(
+                y_val, self._raw_proba(val_docs), self._smooth, strengths, fixed_threshold)
+            self.span_ = tune_span(val_docs, y_val, probs, self.threshold_, self.span_margin, self.span)
         return self
 
     def _raw_proba(self, X) -> list[np.ndarray]:
@@ -395,9 +406,13 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
     def _smooth(self, per_doc: list[np.ndarray], strength: float) -> list[np.ndarray]:
         return forward_backward_many(per_doc, self.start_, self.trans_, self.prior_, strength)
 
-    def predict_proba(self, X) -> list[np.ndarray]:
-        """P(boilerplate) per line of each article, smoothed along the article."""
-        return self._smooth(self._raw_proba(X), self.smoothing_)
+    def predict_proba(self, X, span: bool | None = None) -> list[np.ndarray]:
+        """P(boilerplate) per line of each article, smoothed along the article, and span-decoded where the fit
+        chose it (``span``: True or False to force it on or off)."""
+        docs = [list(d) for d in X]
+        probs = self._smooth(self._raw_proba(docs), self.smoothing_)
+        on = self.span_ if span is None else span
+        return article_span_many(docs, probs, self.threshold_, self.span_margin) if on else probs
 
     def predict(self, X) -> list[np.ndarray]:
         return [(p >= self.threshold_).astype(int) for p in self.predict_proba(X)]
@@ -415,6 +430,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
             "task": self.task, "labels": ["editorial", "boilerplate"], "params": to_dict(self.params()),
             "seed": int(self.random_state),
             "threshold": float(self.threshold_), "smoothing": float(self.smoothing_),
+            "span": bool(self.span_),
             "hmm": {"start": self.start_.tolist(), "trans": self.trans_.tolist(), "prior": self.prior_.tolist()},
             **(extra or {})})
 
@@ -430,6 +446,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         # the strength in use: picked at fit under smoothing: tune (older manifests: the fixed parameter)
         smoothing = float(manifest["smoothing"]) if "smoothing" in manifest else float(self.smoothing)
         self.pipeline_, self.threshold_, self.smoothing_ = pipe, threshold, smoothing
+        self.span_ = bool(manifest.get("span", False))  # article-span decoding chosen at fit (older manifests: off)
         self.start_, self.trans_, self.prior_ = start, trans, prior
         self.manifest = manifest
         return self

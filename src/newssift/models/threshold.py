@@ -1,11 +1,14 @@
-"""The one threshold tuner: every boilerplate model (TF-IDF and transformer) picks its decision threshold, and
-with ``smoothing: tune`` its HMM smoothing strength, on validation with it."""
+"""The one threshold tuner: every boilerplate model (TF-IDF and transformer) picks its decision threshold, with
+``smoothing: tune`` its HMM smoothing strength, and with ``span: tune`` whether to decode the article's span, on
+validation with it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.metrics import f1_score
+
+from newssift.models.smoothing import article_span_many
 
 SMOOTHING_GRID = (0.0, 0.5, 1.0, 2.0)  # smoothing: tune picks one of these on validation (0 = off)
 
@@ -71,3 +74,19 @@ def tune_smoothing_and_threshold(gold: list[list[int]], raw: list[np.ndarray],
             best = (score, float(strength), t, probs)
     _, strength, t, probs = best
     return strength, t, probs
+
+
+def tune_span(docs: list[list[str]], gold: list[list[int]], probs: list[np.ndarray], threshold: float,
+              margin: float, span: str | bool = "tune") -> bool:
+    """Whether the model decodes the article's span (:func:`~newssift.models.smoothing.article_span_many`):
+    ``span`` itself when it is true or false; under ``"tune"``, true when the decoded validation probabilities
+    ``probs`` (smoothed, at the tuned ``threshold``) score a higher :func:`validation_score` than as they are
+    (a tie, or no validation articles with both classes: false)."""
+    if span != "tune":
+        return bool(span)
+    y, _ = _flat(gold, [])
+    if len(set(y.tolist())) < 2:
+        return False
+    off = validation_score(gold, probs, threshold)
+    on = validation_score(gold, article_span_many(docs, probs, threshold, margin), threshold)
+    return on > off + 1e-12

@@ -24,9 +24,11 @@ import numpy as np
 from newssift.config import TransformerParams
 from newssift.errors import DataError, ModelLoadError
 from newssift.features import unique_inverse
+from newssift.models.smoothing import article_span_many
 from newssift.models.threshold import (
     SMOOTHING_GRID,
     tune_smoothing_and_threshold,
+    tune_span,
     untuned,
 )
 from newssift.models.transformer.base import (
@@ -86,6 +88,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         # on the validation set from SMOOTHING_GRID (0 = off)
         self.tune_smoothing = self.bp.smoothing == "tune"
         self.smoothing_ = 1.0 if self.tune_smoothing else float(self.bp.smoothing)
+        self.span_ = self.bp.span is True  # article-span decoding in use; "tune": picked at fit() on validation
         self.hmm_: dict[str, list] | None = None  # start / trans of the line labels, estimated at fit
         self.encoder_layers_: int | None = None
 
@@ -267,24 +270,30 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         return {layer: {k: v[j] for k, v in both.items()} for j, layer in enumerate(layers)}
 
     def _tune(self, val_docs: list[list[str]], val_labels: list[list[int]]) -> None:
-        """Pick the smoothing strength (under ``tune``) and the threshold that give the best validation macro-F1."""
+        """Pick the smoothing strength (under ``tune``), the threshold and (under ``span: tune``) article-span
+        decoding that give the best validation macro-F1."""
         y_val = np.concatenate([np.asarray(t, dtype=int) for t in val_labels]) if val_labels else np.zeros(0, int)
         grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing_,)
         if not (len(y_val) and 0 < y_val.sum() < len(y_val)):
             self.smoothing_, self.threshold_ = untuned(grid)
+            self.span_ = self.bp.span is True
             log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
             return
         raw_val = self._raw_proba(val_docs)
         self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
-        p_val = np.concatenate(probs)
+        self.span_ = tune_span(val_docs, val_labels, probs, self.threshold_, self.bp.span_margin, self.bp.span)
+        p_val = np.concatenate(self._span(val_docs, probs))
         self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
-                         "threshold": float(self.threshold_), "smoothing": float(self.smoothing_)}
+                         "threshold": float(self.threshold_), "smoothing": float(self.smoothing_),
+                         "span": bool(self.span_)}
 
     # ---- inference -----------------------------------------------------------------------------------------
 
-    def predict_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH) -> list[np.ndarray]:
-        """P(boilerplate) of every line (blank ones included) of every document."""
-        return self._smooth(self._raw_proba(docs, batch_size), self.smoothing_)
+    def predict_proba(self, docs: list[list[str]], batch_size: int = PREDICT_BATCH,
+                      span: bool | None = None) -> list[np.ndarray]:
+        """P(boilerplate) of every line (blank ones included) of every document, smoothed along the article, and
+        span-decoded where the fit chose it (``span``: True or False to force it on or off)."""
+        return self._span(docs, self._smooth(self._raw_proba(docs, batch_size), self.smoothing_), span)
 
     def predict(self, docs: list[list[str]]) -> list[np.ndarray]:
         return [(p >= self.threshold_).astype(np.int64) for p in self.predict_proba(docs)]
@@ -337,6 +346,10 @@ class TransformerBoilerplateClassifier(_TransformerModel):
                 bar.update(len(part))
         return out
 
+    def _span(self, docs: list[list[str]], probs: list[np.ndarray], span: bool | None = None) -> list[np.ndarray]:
+        on = self.span_ if span is None else span
+        return article_span_many(docs, probs, self.threshold_, self.bp.span_margin) if on else probs
+
     # ---- persistence ---------------------------------------------------------------------------------------
 
     def _architecture(self) -> dict[str, Any]:
@@ -350,7 +363,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
     def _manifest_extra(self) -> dict[str, Any]:
         return {"threshold": float(self.threshold_), "class_weights": list(self.class_weights_),
                 # no transitions (a model saved without fit()) means no smoothing
-                "smoothing": float(self.smoothing_) if self.hmm_ else 0.0, "hmm": self.hmm_,
+                "smoothing": float(self.smoothing_) if self.hmm_ else 0.0, "hmm": self.hmm_, "span": bool(self.span_),
                 "architecture": self._architecture()}
 
     def _write_weights(self, folder: Path) -> None:
@@ -388,6 +401,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
             self.threshold_ = float(manifest["threshold"])
             self.class_weights_ = [float(w) for w in manifest.get("class_weights", self.class_weights_)]
             self.smoothing_ = float(manifest.get("smoothing") or 0.0)
+            self.span_ = bool(manifest.get("span", False))  # older manifests: no span decoding
             hmm = manifest.get("hmm")
             self.hmm_ = None if not hmm else {"start": [float(v) for v in hmm["start"]],
                                               "trans": [[float(v) for v in row] for row in hmm["trans"]]}
