@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                 epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
                 runs.append({"fold": k + 1, **met, "errors": error_breakdown(tdocs, tgold, proba, model.threshold_),
                              "fit_seconds": fit_s, "threshold": float(model.threshold_),
-                             "smoothing": float(model.smoothing_), "epochs_run": epochs_run,
+                             "smoothing": float(model.smoothing_), "span": bool(model.span_),
+                             "epochs_run": epochs_run,
                              "load_average_1min": C.machine_info()["load_average_1min"]})
                 C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
                       f"{met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")
