@@ -214,8 +214,11 @@ def main(argv: list[str] | None = None) -> int:
                     oracle = tune_threshold(vgold, proba)
                     diag[m]["fixed_0.5"].append(boilerplate_metrics(vdocs, vgold, proba, 0.5))
                     diag[m]["oracle"].append(boilerplate_metrics(vdocs, vgold, proba, oracle))
-                    for key, on in (("span_off", False), ("span_on", True)):  # the span decoding forced off / on
-                        diag[m][key].append(boilerplate_metrics(vdocs, vgold, model.predict_proba(vdocs, span=on), th))
+                    # the span decoding forced off / on: ``proba`` is one of the two, the other predicted once
+                    other = model.predict_proba(vdocs, span=not model.span_)
+                    by_span = {model.span_: proba, not model.span_: other}
+                    for key, on in (("span_off", False), ("span_on", True)):
+                        diag[m][key].append(boilerplate_metrics(vdocs, vgold, by_span[on], th))
                 pooled[view][m]["docs"] += vdocs
                 pooled[view][m]["gold"] += vgold
                 pooled[view][m]["pred"] += binarised(proba, th)
