@@ -246,3 +246,14 @@ def test_predict_many_returns_one_result_per_input_in_order(tfidf_models, texts)
             assert [ln.text for ln in pred.lines] == split_lines(clean_text(text))
         else:
             assert pred.lines == [] and pred.topic is None
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", "b", "A", "ab", "é", "e\u0301", "a\x00"]), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_unique_inverse_gives_first_seen_distinct_items_and_rebuilds_the_input(items):
+    from newssift.features import unique_inverse
+
+    distinct, inverse = unique_inverse(items)
+    assert distinct == list(dict.fromkeys(items))  # each once, in first-seen order
+    assert inverse.dtype == np.int64 and inverse.shape == (len(items),)
+    assert [distinct[i] for i in inverse.tolist()] == items
