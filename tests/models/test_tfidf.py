@@ -259,9 +259,16 @@ def test_features_are_scikit_learns_pipeline_in_fit_and_predict(tiny_corpus):
         "features"].transform(texts[:2]).shape == (2, 2 * 1024)
     docs, labels = _docs(tiny_corpus)
     bp = TfidfBoilerplateClassifier(n_features=1024, smoothing=0.0, threshold=0.5).fit(docs, labels)
-    raw = bp.pipeline_.predict_proba(docs[:2])[:, 1]
-    np.testing.assert_array_equal(np.concatenate(bp.predict_proba(docs[:2])), raw)
     assert bp.pipeline_.named_steps["features"].transform(docs[:2]).shape[0] == len(docs[0]) + len(docs[1])
+    # the model sums the blocks' parts of the decision (the n-gram ones once per distinct line): the pipeline's
+    # own probabilities up to rounding, with and without character n-grams, repeated and blank lines included
+    batch = docs[:6] + [docs[0][:3], [], [""], ["Share this article", "Share this article"]]
+    for model in (bp, TfidfBoilerplateClassifier(n_features=512, char_ngram_max=0, smoothing=0.0,
+                                                 threshold=0.5).fit(docs, labels)):
+        got = model.predict_proba(batch)
+        assert [len(p) for p in got] == [len(d) for d in batch]
+        np.testing.assert_allclose(np.concatenate(got), model.pipeline_.predict_proba(batch)[:, 1],
+                                   rtol=1e-12, atol=1e-12)
 
 
 def test_hashed_tfidf_equals_scikit_learns_tfidf_vectorizer():

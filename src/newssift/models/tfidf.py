@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -36,6 +37,7 @@ from newssift.config import (
     validate_section,
 )
 from newssift.errors import ConfigError, DataError, ModelLoadError
+from newssift.features import unique_inverse
 from newssift.features.hashing import BatchHashingVectorizer, SeenTfidfTransformer
 from newssift.features.lines import (
     LineFeatures,
@@ -56,6 +58,8 @@ from newssift.models.threshold import (
 )
 
 FAMILY = "tfidf"
+# the boilerplate model's feature blocks whose row for a line depends on that line's text alone
+_LINE_LOCAL = frozenset({"words", "chars"})
 MODEL_FILE = "model.safetensors"
 FORMAT = 2  # 1: model.skops (newssift before the hashed, estimator form); 2: model.safetensors
 
@@ -355,7 +359,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
                 **({"features.chars.tfidf": self.n_features} if self.char_ngram_max else {}),
                 "features.shape.scale": len(feature_names(self.context))}
 
-    def _pipeline(self) -> Pipeline:
+    def _pipeline(self) -> Pipeline:  # the n-gram blocks' names are in _LINE_LOCAL
         lines = FunctionTransformer(lines_of)
         blocks = [("words", Pipeline([("lines", lines), *_ngrams(
             "word", (1, self.word_ngram_max), self.n_features, True, self.min_df, normalize_line).steps]))]
@@ -396,11 +400,30 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         return self
 
     def _raw_proba(self, X) -> list[np.ndarray]:
-        """The logistic regression's P(boilerplate) per line of each article, before smoothing."""
+        """The logistic regression's P(boilerplate) per line of each article, before smoothing: the fitted
+        pipeline's ``predict_proba`` (the same to ~1e-15; tests/models/test_tfidf.py checks it), computed block
+        by block. The linear model's decision value is the sum over the feature union's blocks of each block's
+        features times its slice of the coefficients. The n-gram blocks (``_LINE_LOCAL``) read a line's own text
+        only, so their part is computed once per distinct line of the batch and repeated, instead of building,
+        weighting and stacking a sparse row for every line (a batch of article lines is about two thirds
+        repeats); the shape block (the line and its neighbours) gives one dense row per line."""
         docs = [list(d) for d in X]
         if not any(docs):  # no line at all
             return [np.zeros(0) for _ in docs]
-        raw = self.pipeline_.predict_proba(docs)[:, 1]
+        union, clf = self.pipeline_.named_steps["features"], self.pipeline_.named_steps["clf"]
+        coef = np.asarray(clf.coef_)[0]
+        distinct, inverse = unique_inverse(lines_of(docs))
+        decision = np.full(len(inverse), float(clf.intercept_[0]))
+        widths = {key.split(".")[1]: width for key, width in self._blocks().items()}  # "features.<block>.<step>"
+        start = 0
+        for name, block in union.transformer_list:
+            weights = coef[start:start + widths[name]]
+            start += widths[name]
+            if name in _LINE_LOCAL:
+                decision += (block.transform([distinct]) @ weights)[inverse]  # the distinct lines as one article
+            else:
+                decision += block[:-1].transform(docs) @ weights  # dense: the final step only makes it sparse
+        raw = expit(decision)
         return np.split(raw, np.cumsum([len(d) for d in docs])[:-1])
 
     def _smooth(self, per_doc: list[np.ndarray], strength: float) -> list[np.ndarray]:
