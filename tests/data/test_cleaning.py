@@ -114,8 +114,12 @@ def test_whitespace_normalisation_equals_the_line_by_line_definition():
         s = re.sub(r"[^\S\n]+", " ", s)
         return "\n".join(line.strip(" ") for line in s.split("\n"))
 
+    # the guard's list of other whitespace is exactly what str.isspace() and the regex \s count, but "\n" and " "
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in "\n "]
+    assert sorted(t._OTHER_SPACES) == spaces == [c for c in map(chr, range(0x110000))
+                                                  if re.fullmatch(r"\s", c) and c not in "\n "]
     rng = random.Random(1)
-    alphabet = " \t\n\r\x0b\x0c\x1c\x85\u2028\u2029\u00a0\u3000\u200b\u200d\x00ab\u00e9e\u0301"
+    alphabet = " \t\n\r\x0b\x0c\x1c\x1f\x85\u2028\u2029\u00a0\u2009\u3000\u200b\u200d\x00ab\u00e9e\u0301"
     for _ in range(20_000):
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert t._normalize(s) == reference(s), repr(s)

@@ -25,6 +25,12 @@ _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ carry meaning in several scripts and emoji
 # whitespace (but newline) that is not already one plain space: a run of two or more, or a single other one
 _SPACE_RUN_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# every character but "\n" and " " that str.isspace() (and so the regex \s) counts as whitespace
+# (tests/data/test_cleaning.py checks the list): text without one of these and without "  " has no run to collapse,
+# and a plain substring search finds that out several times faster than the regex
+_OTHER_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_OTHER_SPACE_RE = re.compile(f"[{_OTHER_SPACES}]")
 _LINE_EDGE_RE = re.compile(r" \n ?|\n ")  # a space at the end or start of a line (runs are single spaces by then)
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -82,8 +88,11 @@ def _normalize(text: str) -> str:
         text = text.translate(_TRANS)
     if not text.isascii() or _DROP_RE.search(text):
         text = unicodedata.normalize("NFC", _DROP_RE.sub("", text))
-    text = _SPACE_RUN_RE.sub(" ", text)
-    return _LINE_EDGE_RE.sub("\n", text).strip(" ")
+    if "  " in text or _OTHER_SPACE_RE.search(text):
+        text = _SPACE_RUN_RE.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGE_RE.sub("\n", text)
+    return text.strip(" ")
 
 
 # ftfy is the slow step; it only has work where these can match: two or more Latin-1/cp1252/MacRoman-range
