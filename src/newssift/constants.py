@@ -13,6 +13,7 @@ MAX_HASH_FEATURES = 1 << 24  # hashed features of one TF-IDF n-gram block at mos
 # prompts, footers); these bound that memory (a few hundred MB at most per process); each memo restarts when full
 MEMO_LINES = 50_000  # lines whose n-gram rows / shape features are remembered, per feature block
 MEMO_LINE_CHARS = 500  # longer lines (and whole articles) are not remembered
+MEMO_MODELS = 4  # fitted models whose per-line results are remembered (the most recently used), per kind
 MEMO_WORDS = 200_000  # words whose character n-gram rows are remembered, per setting
 TAGGER_CONTEXT_HEADS = 4  # attention heads of the line tagger's transformer context (context_dim: a multiple)
 

@@ -438,3 +438,39 @@ def test_features_remembered_across_batches_equal_scikit_learns(tiny_corpus, mon
             np.testing.assert_array_equal(LineFeatures(2).transform([batch]), doc_features(batch, 2))
     finally:
         clear_memos()
+
+
+def test_remembered_line_parts_are_each_fitted_models_own(tiny_corpus, monkeypatch):
+    """The boilerplate model remembers each line's n-gram part of its decision per fitted (or loaded) model:
+    two models predicting the same lines in turn each give their own pipeline's probabilities, batch after
+    batch, also when the memo restarts and for lines too long to be remembered; a refit starts a new memo;
+    only the most recently used models' memos are kept."""
+    import newssift.features as features
+    import newssift.models.tfidf as tfidf_mod
+    from newssift.features import clear_memos, model_memo
+
+    clear_memos()
+    monkeypatch.setattr(tfidf_mod, "MEMO_LINES", 30)  # small: the memo restarts during the test
+    docs, labels = _docs(tiny_corpus)
+    a = TfidfBoilerplateClassifier(n_features=1024, smoothing=0.0, threshold=0.5).fit(docs, labels)
+    b = TfidfBoilerplateClassifier(n_features=1024, C=0.01, char_ngram_max=3, smoothing=0.0,
+                                   threshold=0.5).fit(docs[::-1], labels[::-1])
+    batches = [docs[i:i + 3] + [docs[0], ["word " * 200, "Share this article"]] for i in range(0, 12, 2)]
+    try:
+        for batch in batches + batches:
+            for model in (a, b):
+                np.testing.assert_allclose(np.concatenate(model.predict_proba(batch)),
+                                           model.pipeline_.predict_proba(batch)[:, 1], rtol=1e-12, atol=1e-12)
+        assert not np.allclose(np.concatenate(a.predict_proba(docs[:2])), np.concatenate(b.predict_proba(docs[:2])))
+        key = a.memo_key_
+        a.fit(docs[:10], labels[:10])  # a new fit: a new memo, the old model's parts are not reused
+        assert a.memo_key_ != key
+        np.testing.assert_allclose(np.concatenate(a.predict_proba(docs)), a.pipeline_.predict_proba(docs)[:, 1],
+                                   rtol=1e-12, atol=1e-12)
+        for k in range(features.MEMO_MODELS + 3):
+            model_memo("test kind", f"model {k}", 10, 10)
+        model_memo("test kind", "model 4", 10, 10)  # used again: the most recent
+        kept = [name[1] for name in features._MEMOS if name[0] == "test kind"]
+        assert len(kept) == features.MEMO_MODELS and kept[-1] == "model 4" and "model 0" not in kept
+    finally:
+        clear_memos()

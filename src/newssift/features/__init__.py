@@ -5,6 +5,8 @@ from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 
+from newssift.constants import MEMO_MODELS
+
 
 def unique_inverse(items: list) -> tuple[list, np.ndarray]:
     """(distinct items in first-seen order, index of each item in them): ``distinct[inverse[i]] == items[i]``.
@@ -49,6 +51,21 @@ def memo(name: Hashable, limit: int, max_len: int) -> BoundedMemo:
     found = _MEMOS.get(name)
     if found is None:
         found = _MEMOS[name] = BoundedMemo(limit, max_len)
+    return found
+
+
+def model_memo(kind: str, model_key: str, limit: int, max_len: int) -> BoundedMemo:
+    """The process-wide memo of ``kind`` for one fitted model (``model_key``: a key the model gets when it is
+    fitted or loaded). Only the ``MEMO_MODELS`` most recently used models' memos of a kind are kept, so that
+    fitting many models in one process (cross-validation, a grid search) does not keep every one's."""
+    name = (kind, model_key)
+    found = _MEMOS.pop(name, None)  # popped and put back: the dict's order is the order of use
+    if found is None:
+        found = BoundedMemo(limit, max_len)
+        same_kind = [n for n in _MEMOS if isinstance(n, tuple) and len(n) == 2 and n[0] == kind]
+        for old in same_kind[:max(len(same_kind) - MEMO_MODELS + 1, 0)]:
+            del _MEMOS[old]
+    _MEMOS[name] = found
     return found
 
 

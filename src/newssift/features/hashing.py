@@ -103,15 +103,16 @@ class BatchHashingVectorizer(HashingVectorizer):
         distinct, inverse = unique_inverse(X)
         if not distinct:
             return super().transform(X)
-        if self.analyzer == "char_wb":
-            compute = self._char_wb
-        else:
-            def compute(docs: list) -> sp.csr_matrix:
-                return HashingVectorizer.transform(self, docs)
         settings = ("lines", repr(sorted(self.get_params().items())))  # everything the rows depend on
-        rows = memo(settings, MEMO_LINES, MEMO_LINE_CHARS).get_many(distinct, lambda docs: _csr_rows(compute(docs)))
+        rows = memo(settings, MEMO_LINES, MEMO_LINE_CHARS).get_many(distinct,
+                                                                     lambda docs: _csr_rows(self.hash_rows(docs)))
         out = _stack_rows(rows, self.n_features, np.dtype(self.dtype))
         return out if len(distinct) == len(X) else out[inverse]
+
+    def hash_rows(self, docs: list) -> sp.csr_matrix:
+        """``HashingVectorizer.transform`` of ``docs``, each document hashed afresh and not remembered (for a
+        caller that remembers something else of them; ``char_wb`` still hashes each distinct word once)."""
+        return self._char_wb(docs) if self.analyzer == "char_wb" else HashingVectorizer.transform(self, docs)
 
     def _char_wb(self, X: list):
         preprocess, decode = self.build_preprocessor(), self.decode

@@ -16,6 +16,7 @@ unpickled, and loading takes milliseconds.
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,9 @@ from newssift.config import (
     to_dict,
     validate_section,
 )
+from newssift.constants import MEMO_LINE_CHARS, MEMO_LINES
 from newssift.errors import ConfigError, DataError, ModelLoadError
-from newssift.features import unique_inverse
+from newssift.features import model_memo, unique_inverse
 from newssift.features.hashing import BatchHashingVectorizer, SeenTfidfTransformer
 from newssift.features.lines import (
     LineFeatures,
@@ -385,6 +387,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         self.pipeline_ = self._pipeline()
         self.pipeline_.fit(docs, flat)
         _inference_layout(self.pipeline_)
+        self.memo_key_ = uuid.uuid4().hex  # names this fit's remembered line parts (never saved)
         self.start_, self.trans_ = estimate_transitions([lab.tolist() for lab in labels])
         self.prior_ = np.array([0.5, 0.5]) if self.class_weight == "balanced" else \
             np.array([1 - flat.mean(), flat.mean()])
@@ -404,27 +407,44 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         pipeline's ``predict_proba`` (the same to ~1e-15; tests/models/test_tfidf.py checks it), computed block
         by block. The linear model's decision value is the sum over the feature union's blocks of each block's
         features times its slice of the coefficients. The n-gram blocks (``_LINE_LOCAL``) read a line's own text
-        only, so their part is computed once per distinct line of the batch and repeated, instead of building,
-        weighting and stacking a sparse row for every line (a batch of article lines is about two thirds
-        repeats); the shape block (the line and its neighbours) gives one dense row per line."""
+        only, so their part is a number per distinct line (:meth:`_line_part`), computed once and remembered
+        across batches for this fitted model (``features.model_memo``, keyed by ``memo_key_``: up to
+        ``MEMO_LINES`` lines of at most ``MEMO_LINE_CHARS`` characters), instead of a sparse row built, weighted
+        and stacked for every line (a batch of article lines is about two thirds repeats, and a third of the
+        rest occurred in earlier batches); the shape block (the line and its neighbours) gives one dense row per
+        line."""
         docs = [list(d) for d in X]
         if not any(docs):  # no line at all
             return [np.zeros(0) for _ in docs]
-        union, clf = self.pipeline_.named_steps["features"], self.pipeline_.named_steps["clf"]
-        coef = np.asarray(clf.coef_)[0]
         distinct, inverse = unique_inverse(lines_of(docs))
-        decision = np.full(len(inverse), float(clf.intercept_[0]))
-        widths = {key.split(".")[1]: width for key, width in self._blocks().items()}  # "features.<block>.<step>"
-        start = 0
-        for name, block in union.transformer_list:
-            weights = coef[start:start + widths[name]]
-            start += widths[name]
-            if name in _LINE_LOCAL:
-                decision += (block.transform([distinct]) @ weights)[inverse]  # the distinct lines as one article
-            else:
+        scores = model_memo("tfidf line parts", self.memo_key_, MEMO_LINES, MEMO_LINE_CHARS)
+        decision = np.fromiter(scores.get_many(distinct, self._line_part), dtype=np.float64,
+                               count=len(distinct))[inverse]
+        for name, block, weights in self._weighted_blocks():
+            if name not in _LINE_LOCAL:
                 decision += block[:-1].transform(docs) @ weights  # dense: the final step only makes it sparse
+        decision += float(self.pipeline_.named_steps["clf"].intercept_[0])
         raw = expit(decision)
         return np.split(raw, np.cumsum([len(d) for d in docs])[:-1])
+
+    def _weighted_blocks(self) -> Iterator[tuple[str, Pipeline, np.ndarray]]:
+        """(name, fitted block, its slice of the coefficients) of each block of the feature union."""
+        coef = np.asarray(self.pipeline_.named_steps["clf"].coef_)[0]
+        widths = {key.split(".")[1]: width for key, width in self._blocks().items()}  # "features.<block>.<step>"
+        start = 0
+        for name, block in self.pipeline_.named_steps["features"].transformer_list:
+            yield name, block, coef[start:start + widths[name]]
+            start += widths[name]
+
+    def _line_part(self, lines: list[str]) -> list[float]:
+        """The n-gram blocks' part of the decision value of each of the (distinct) ``lines``: each block's own
+        hashing and TF-IDF steps (its first step only gathers the articles' lines), times its coefficients."""
+        part = np.zeros(len(lines))
+        for name, block, weights in self._weighted_blocks():
+            if name in _LINE_LOCAL:
+                hashed = block.named_steps["hash"].hash_rows(lines)
+                part += block.named_steps["tfidf"].transform(hashed) @ weights
+        return part.tolist()
 
     def _smooth(self, per_doc: list[np.ndarray], strength: float) -> list[np.ndarray]:
         return forward_backward_many(per_doc, self.start_, self.trans_, self.prior_, strength)
@@ -469,6 +489,7 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         # the strength in use: picked at fit under smoothing: tune (older manifests: the fixed parameter)
         smoothing = float(manifest["smoothing"]) if "smoothing" in manifest else float(self.smoothing)
         self.pipeline_, self.threshold_, self.smoothing_ = pipe, threshold, smoothing
+        self.memo_key_ = uuid.uuid4().hex  # as in fit: this loaded model's remembered line parts
         self.span_ = bool(manifest.get("span", False))  # article-span decoding chosen at fit (older manifests: off)
         self.start_, self.trans_, self.prior_ = start, trans, prior
         self.manifest = manifest
