@@ -214,6 +214,7 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned; unused with freeze_encoder)
     head_learning_rate: float = Field(1e-3, gt=0)  # the new layers': feature projection, sequence model, head
     batch_size: int = Field(2, ge=1)
+    augment_pages: float = Field(0.0, ge=0)  # composed pages (header + body + footer of 3 pages) per training page
     encoder_layers: Annotated[int, Field(ge=1)] | None = 2  # layers of the base encoder used (null = all)
     line_max_tokens: int = Field(32, ge=4)  # tokens a line keeps (its head), special tokens included
     char_ngram_buckets: int = Field(131072, ge=0)  # hashed character 2-4-grams of each line (0 = off) ...

@@ -575,3 +575,16 @@ def test_frozen_model_saves_and_loads_the_pretrained_encoder(frozen_model, corpu
     vdocs, _ = _docs(corpus[1])
     for a, b in zip(loaded.predict_proba(vdocs), model.predict_proba(vdocs)):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_augment_pages_adds_composed_pages_to_training_only(tiny_bert, corpus):
+    """augment_pages: 1 composed page per real one doubles the training steps; the HMM still reads real pages."""
+    (docs, labels), (vdocs, vlabels) = _docs(corpus[0]), _docs(corpus[1])
+    fits = {}
+    for n in (0, 1):
+        params = with_boilerplate(make_params(tiny_bert, epochs=1.0, max_train_samples=6, batch_size=2),
+                                  encoder_layers=1, freeze_encoder=True, smoothing=1.0, augment_pages=n)
+        fits[n] = TransformerBoilerplateClassifier(params).fit(docs, labels, vdocs, vlabels)
+    assert fits[0].history_[-1]["step"] == 3 and fits[1].history_[-1]["step"] == 6  # 6 (+6 composed) pages, 2 a step
+    assert fits[1].hmm_ == fits[0].hmm_
+    assert fits[1].class_weights_ != fits[0].class_weights_  # counted over the composed pages too

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from newssift.config import TransformerParams
+from newssift.data.augment import compose_pages
 from newssift.errors import DataError, ModelLoadError
 from newssift.features import unique_inverse
 from newssift.models.smoothing import article_span_many
@@ -194,6 +195,13 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         keep = _subsample(len(train_docs), self.bp.max_train_samples, self.params.seed)  # counted in documents
         train_docs = [list(train_docs[k]) for k in keep]
         train_labels = [list(train_labels[k]) for k in keep]
+        real_labels = train_labels  # the HMM's transitions: real pages only
+        n_composed = round(float(self.bp.augment_pages) * len(train_docs))
+        if n_composed:
+            extra_docs, extra_labels = compose_pages(train_docs, train_labels, n_composed, self.params.seed)
+            log.info("boilerplate: %d composed training pages join the %d real ones (augment_pages %g)",
+                     len(extra_docs), len(train_docs), self.bp.augment_pages)
+            train_docs, train_labels = train_docs + extra_docs, train_labels + extra_labels
         y = np.concatenate([np.asarray(t, dtype=int) for t in train_labels]) if train_labels else np.zeros(0, int)
         counts = np.bincount(y, minlength=2)[:2].astype(float)
         if counts.min() == 0:
@@ -205,7 +213,7 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         scale = feats.std(axis=0)
         model = self._build(self._load_base(), feats.mean(axis=0), np.where(scale > 1e-6, scale, 1.0))
         if self.smoothing_ > 0 or self.tune_smoothing:
-            start, trans = estimate_transitions([list(map(int, t)) for t in train_labels])
+            start, trans = estimate_transitions([list(map(int, t)) for t in real_labels])
             self.hmm_ = {"start": start.tolist(), "trans": trans.tolist()}
         else:
             self.hmm_ = None
