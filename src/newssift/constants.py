@@ -11,7 +11,7 @@ DEFAULT_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # the encoder bot
 MAX_HASH_FEATURES = 1 << 24  # hashed features of one TF-IDF n-gram block at most
 # Inference remembers per-line features across batches (lines repeat across a site's articles: menus, share
 # prompts, footers); these bound that memory (a few hundred MB at most per process); each memo restarts when full
-MEMO_LINES = 50_000  # lines whose n-gram rows / shape features are remembered, per feature block
+MEMO_LINES = 50_000  # lines remembered per memo: n-gram rows, shape features, per-model n-gram decision parts
 MEMO_LINE_CHARS = 500  # longer lines (and whole articles) are not remembered
 MEMO_MODELS = 4  # fitted models whose per-line results are remembered (the most recently used), per kind
 MEMO_WORDS = 200_000  # words whose character n-gram rows are remembered, per setting
