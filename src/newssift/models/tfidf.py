@@ -406,8 +406,8 @@ class TfidfBoilerplateClassifier(_FromParams, BaseEstimator):
         """The logistic regression's P(boilerplate) per line of each article, before smoothing: the fitted
         pipeline's ``predict_proba`` (the same up to rounding; tests/models/test_tfidf.py checks it to 1e-12),
         computed block by block. The linear model's decision value is the sum over the feature union's blocks of
-        each block's features times its slice of the coefficients. The n-gram blocks (``_LINE_LOCAL``) read a line's own text
-        only, so their part is a number per distinct line (:meth:`_line_part`), computed once and remembered
+        each block's features times its slice of the coefficients. The n-gram blocks (``_LINE_LOCAL``) read a line's
+        own text only, so their part is a number per distinct line (:meth:`_line_part`), computed once and remembered
         across batches for this fitted model (``features.model_memo``, keyed by ``memo_key_``: up to
         ``MEMO_LINES`` lines of at most ``MEMO_LINE_CHARS`` characters), instead of a sparse row built, weighted
         and stacked for every line (a batch of article lines is about two thirds repeats, and a third of the
