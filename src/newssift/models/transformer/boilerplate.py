@@ -4,9 +4,11 @@ Training runs on the transformers :class:`~transformers.Trainer` over a :class:`
 chunks (tokenised with ``Dataset.map``, batched by :class:`~newssift.models.transformer.tagger.LineBatchCollator`): the
 encoder is fine-tuned at ``learning_rate`` (with ``freeze_encoder`` it stays pretrained: every distinct line of the
 training and validation articles is encoded once and the epochs read the cached vectors), the new layers train at
-``head_learning_rate``, the loss is
-class-weighted cross-entropy over lines, the best epoch is kept by validation macro-F1. The decision threshold and
-the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
+``head_learning_rate``, the loss is class-weighted cross-entropy over lines, the best epoch is kept by validation
+macro-F1. With ``augment_pages`` the training pages are joined by pages composed from their parts
+(:mod:`newssift.data.augment`: the header of one page, the body of another, the footer of a third), so ``epochs``
+count over both; the HMM's transitions are estimated on the real pages alone. The decision threshold and the HMM
+smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
 
 A model folder holds ``encoder/`` (the fine-tuned, possibly shortened encoder and its tokenizer:
 ``AutoModel.from_pretrained(folder / "encoder")`` loads it), ``tagger.safetensors`` (feature scaling, sequence
