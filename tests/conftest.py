@@ -94,13 +94,14 @@ def make_transformer_params(base, **task):
         TransformerTopicParams,
     )
 
+    augment = task.pop("augment_pages", 0.0)  # composed pages off unless asked: tiny tests stay tiny
     settings = {"epochs": 3.0, "learning_rate": 3e-3, "batch_size": 8, "early_stopping_patience": 0, **task}
     return TransformerParams(base_model=str(base), warmup_ratio=0.0, seed=0, device="cpu",
                              quantize="none", mixed_precision="auto",
                              topic=TransformerTopicParams(max_length=64, **settings),
                              boilerplate=TransformerBoilerplateParams(head_learning_rate=3e-3, context_dim=32,
                                                                       char_ngram_buckets=4096, char_ngram_dim=8,
-                                                                      **settings))
+                                                                      augment_pages=augment, **settings))
 
 
 def train_tiny_tfidf(root: Path, rows: list[dict] | None = None) -> Path:

@@ -209,12 +209,12 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     ``encoder_layers`` layers of the base model, a sequence model over the article's line vectors, one head per
     line. ``batch_size`` counts articles (chunks of at most ``max_lines`` lines)."""
 
-    epochs: float = Field(4.0, gt=0)
+    epochs: float = Field(2.0, gt=0)  # over the real and the composed training pages (augment_pages)
     freeze_encoder: bool = False  # true: the pretrained encoder stays as it is, each line encoded once, cached
     learning_rate: float = Field(5e-5, gt=0)  # the encoder's (fine-tuned; unused with freeze_encoder)
     head_learning_rate: float = Field(1e-3, gt=0)  # the new layers': feature projection, sequence model, head
     batch_size: int = Field(2, ge=1)
-    augment_pages: float = Field(0.0, ge=0)  # composed pages (header + body + footer of 3 pages) per training page
+    augment_pages: float = Field(1.0, ge=0)  # composed pages (header + body + footer of 3 pages) per training page
     encoder_layers: Annotated[int, Field(ge=1)] | None = 2  # layers of the base encoder used (null = all)
     line_max_tokens: int = Field(32, ge=4)  # tokens a line keeps (its head), special tokens included
     char_ngram_buckets: int = Field(131072, ge=0)  # hashed character 2-4-grams of each line (0 = off) ...
