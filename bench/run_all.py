@@ -147,8 +147,10 @@ def _settings(fig: dict) -> str:
 
 
 def render_bench(name: str, res: dict) -> list[str]:
-    out = [f"## {res.get('title', name)}", ""]
-    out.append(f"- bench: `bench/{name}.py` -> `bench/results/{name}.json`")
+    """The section of the result file ``bench/results/<name>.json`` (written by ``bench/<benchmark>.py``)."""
+    bench = res.get("benchmark") or name
+    out = [f"## {res.get('title', name)}" + (f" ({name})" if bench != name else ""), ""]
+    out.append(f"- bench: `bench/{bench}.py` -> `bench/results/{name}.json`")
     out.append(f"- command: `{res.get('command')}`")
     out.append(f"- date (UTC): {res.get('date')}; time taken: {res.get('seconds', 0) / 60:.1f} min")
     out.append(f"- machine: {_machine(res.get('machine', {}))}")
@@ -280,7 +282,7 @@ def render(results: dict[str, dict], run_log: dict | None) -> str:
         lines.append("")
     lines += ["## Headline figures", "", "| bench | model | figure | value | target | result | date |",
               "|---|---|---|---:|---:|---|---|"]
-    for name in REPORT_ORDER:
+    for name in [*REPORT_ORDER, *(n for n in results if n not in REPORT_ORDER)]:
         res = results.get(name)
         if not res or name in SPEED_BENCHES:
             continue
@@ -304,12 +306,20 @@ def render(results: dict[str, dict], run_log: dict | None) -> str:
             render = {"inference_speed": render_inference_speed,
                       "transformer_speed": render_transformer_speed}.get(name)
             lines += render(results[name]) if render else render_bench(name, results[name])
+    others = [n for n in results if n not in REPORT_ORDER]
+    if others:
+        lines += ["# Other runs", "", "The other result files, each with the command that wrote it (not run by run_all.py): "
+                  + ", ".join(others) + ".", ""]
+        for name in others:
+            lines += render_bench(name, results[name])
     return "\n".join(lines).rstrip() + "\n"
 
 
 def load_results() -> dict[str, dict]:
+    """Every bench/results/*.json but the run log: the benches of REPORT_ORDER first, then the other runs by name."""
+    others = sorted(p.stem for p in C.RESULTS_DIR.glob("*.json") if p != RUN_LOG and p.stem not in REPORT_ORDER)
     out = {}
-    for name in REPORT_ORDER:
+    for name in [*REPORT_ORDER, *others]:
         p = C.RESULTS_DIR / f"{name}.json"
         if p.is_file():
             try:
