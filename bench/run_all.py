@@ -308,8 +308,8 @@ def render(results: dict[str, dict], run_log: dict | None) -> str:
             lines += render(results[name]) if render else render_bench(name, results[name])
     others = [n for n in results if n not in REPORT_ORDER]
     if others:
-        lines += ["# Other runs", "", "The other result files, each with the command that wrote it (not run by run_all.py): "
-                  + ", ".join(others) + ".", ""]
+        lines += ["# Other runs", "", "The other result files, each with the command that wrote it (not run by "
+                  "run_all.py): " + ", ".join(others) + ".", ""]
         for name in others:
             lines += render_bench(name, results[name])
     return "\n".join(lines).rstrip() + "\n"

@@ -6,7 +6,8 @@ after its last editorial line). A composed page is the header of one training pa
 footer of a third, drawn at random (seeded). Every line keeps its own label, so nothing is invented; what changes is
 which junk stands around which article. A model trained on real pages alone can learn a site's menu or an article's
 position by heart; on composed pages it has to tell the article from the junk by what the lines say and how they sit
-in the page. Measured on real pages in bench/tagger_frozen.py (README, "Boilerplate transformer").
+in the page. Used by the line tagger (``transformer.boilerplate.augment_pages``); measured on real pages by
+bench/boilerplate_real.py and bench/tagger_frozen.py (README, "Benchmarks on real data").
 """
 from __future__ import annotations
 
