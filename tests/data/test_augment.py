@@ -30,9 +30,8 @@ def test_composed_pages_are_header_body_footer_of_real_pages_with_their_labels()
     for doc, y in zip(docs, labels):
         assert len(doc) == len(y)
         first, end = page_parts(y)
-        parts = (doc[:first], doc[first:end], doc[end:])
-        for part, (lo, hi), ys in zip(parts, ((0, first), (first, end), (end, len(doc))), (y[:first], y[first:end],
-                                                                                            y[end:])):
+        for lo, hi in ((0, first), (first, end), (end, len(doc))):  # header, body, footer
+            part, ys = doc[lo:hi], y[lo:hi]
             names = {line.split(":")[0] for line in part}
             assert len(names) <= 1  # each part comes whole from one page
             if part:
