@@ -226,6 +226,7 @@ class TransformerBoilerplateParams(TransformerTaskParams):
     max_lines: int = Field(512, ge=2)  # longer articles are cut into chunks of this many lines ...
     chunk_overlap: int = Field(64, ge=0)  # ... overlapping by this many lines
     smoothing: Literal["tune"] | Annotated[float, Field(ge=0)] = "tune"  # HMM smoothing along the article; 0 = off
+    threshold: Literal["tune"] | Annotated[float, Field(gt=0, lt=1)] = "tune"  # best F1 on validation, or fixed
     span: Literal["tune"] | bool = "tune"  # article-span decoding, as tfidf.boilerplate.span
     span_margin: float = Field(2.0, ge=0)
 

@@ -7,8 +7,9 @@ training and validation articles is encoded once and the epochs read the cached 
 ``head_learning_rate``, the loss is class-weighted cross-entropy over lines, the best epoch is kept by validation
 macro-F1. With ``augment_pages`` the training pages are joined by pages composed from their parts
 (:mod:`newssift.data.augment`: the header of one page, the body of another, the footer of a third), so ``epochs``
-count over both; the HMM's transitions are estimated on the real pages alone. The decision threshold and the HMM
-smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked together on validation.
+count over both; the HMM's transitions are estimated on the real pages alone. The decision threshold (``threshold:
+tune``, or fixed) and the HMM smoothing strength (``smoothing: tune``: 0 = none, or 0.5, 1, 2) are then picked
+together on validation.
 
 A model folder holds ``encoder/`` (the fine-tuned, possibly shortened encoder and its tokenizer:
 ``AutoModel.from_pretrained(folder / "encoder")`` loads it), ``tagger.safetensors`` (feature scaling, sequence
@@ -280,17 +281,19 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         return {layer: {k: v[j] for k, v in both.items()} for j, layer in enumerate(layers)}
 
     def _tune(self, val_docs: list[list[str]], val_labels: list[list[int]]) -> None:
-        """Pick the smoothing strength (under ``tune``), the threshold and (under ``span: tune``) article-span
-        decoding that give the best validation macro-F1."""
+        """Pick the smoothing strength (under ``tune``), the threshold (under ``tune``; else the one given) and (under
+        ``span: tune``) article-span decoding that give the best validation macro-F1."""
         y_val = np.concatenate([np.asarray(t, dtype=int) for t in val_labels]) if val_labels else np.zeros(0, int)
         grid = SMOOTHING_GRID if self.tune_smoothing else (self.smoothing_,)
+        fixed = None if self.bp.threshold == "tune" else float(self.bp.threshold)
         if not (len(y_val) and 0 < y_val.sum() < len(y_val)):
-            self.smoothing_, self.threshold_ = untuned(grid)
+            self.smoothing_, self.threshold_ = untuned(grid, fixed)
             self.span_ = self.bp.span is True
-            log.warning("boilerplate validation set lacks one of the classes: threshold left at 0.5")
+            log.warning("boilerplate validation set lacks one of the classes: threshold left at %g", self.threshold_)
             return
         raw_val = self._raw_proba(val_docs)
-        self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid)
+        self.smoothing_, self.threshold_, probs = tune_smoothing_and_threshold(val_labels, raw_val, self._smooth, grid,
+                                                                               fixed)
         self.span_ = tune_span(val_docs, val_labels, probs, self.threshold_, self.bp.span_margin, self.bp.span)
         p_val = np.concatenate(self._span(val_docs, probs))
         self.metrics_ = {**binary_metrics(y_val, (p_val >= self.threshold_).astype(int)),
