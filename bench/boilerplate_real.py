@@ -231,11 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     if trparams is not None:
         tp = trparams.boilerplate
         fit_s = C.mean_std(fit_seconds.get("transformer", [0.0]))["mean"]
+        frozen = "frozen encoder, " if tp.freeze_encoder else ""
         tr_settings = (f"hierarchical line tagger on {trparams.base_model}: {tp.encoder_layers or 'all'} encoder "
                        f"layer(s), {tp.line_max_tokens} tokens a line, {tp.context} context ({tp.context_layers} "
-                       f"layer(s), {tp.context_dim} wide), {tp.epochs:g} epoch(s), batch {tp.batch_size} pages, "
-                       f"lr {tp.learning_rate:g} encoder / {tp.head_learning_rate:g} new layers, max_train_samples "
-                       f"{tp.max_train_samples or 'all'} pages, smoothing {tp.smoothing} (chosen per fold: "
+                       f"layer(s), {tp.context_dim} wide), {frozen}{tp.epochs:g} epoch(s), {tp.augment_pages:g} "
+                       f"composed page(s) per page, batch {tp.batch_size} pages, lr {tp.learning_rate:g} encoder / "
+                       f"{tp.head_learning_rate:g} new layers, max_train_samples {tp.max_train_samples or 'all'} "
+                       f"pages, threshold {tp.threshold}, smoothing {tp.smoothing} (chosen per fold: "
                        f"{', '.join(f'{v:g}' for v in smoothings['transformer'])}), span {tp.span} (margin "
                        f"{tp.span_margin:g}; on per fold: {_onoff(spans['transformer'])}), CPU {threads} threads, "
                        f"{fit_s:.0f} s training per fold" + tf_desc)
