@@ -475,16 +475,17 @@ def test_tuned_smoothing_is_the_best_strength_on_validation(boilerplate_model, c
 
 def test_fixed_threshold_is_kept_and_smoothing_still_tuned_under_it(tiny_bert, corpus):
     """threshold: a number is the model's threshold whatever validation says; smoothing: tune then picks the
-    strength that scores best at that threshold (validate at 0.37, a value the tuner's grid could also give)."""
+    strength that scores best at that threshold. 0.375 lies off the tuner's grid (steps of 0.01), so only the
+    parameter can have put it there."""
     from newssift.models.threshold import validation_score
 
     params = with_boilerplate(make_params(tiny_bert, epochs=1.0, max_train_samples=6, batch_size=2),
-                              encoder_layers=1, freeze_encoder=True, threshold=0.37)
+                              encoder_layers=1, freeze_encoder=True, threshold=0.375)
     model = TransformerBoilerplateClassifier(params).fit(*_docs(corpus[0]), *_docs(corpus[1]))
-    assert model.threshold_ == 0.37 and model.metrics_["threshold"] == 0.37
+    assert model.threshold_ == 0.375 and model.metrics_["threshold"] == 0.375
     vdocs, vlabels = _docs(corpus[1])
     raw = model._raw_proba(vdocs)
-    scores = {s: validation_score(vlabels, model._smooth(raw, s), 0.37) for s in SMOOTHING_GRID}
+    scores = {s: validation_score(vlabels, model._smooth(raw, s), 0.375) for s in SMOOTHING_GRID}
     assert scores[model.smoothing_] == pytest.approx(max(scores.values()))
     with pytest.raises(ConfigError, match="threshold"):
         with_boilerplate(params, threshold=1.5)
