@@ -16,6 +16,7 @@ from conftest import WORDS, build_tiny_bert, make_corpus, make_transformer_param
 from newssift.artifacts import read_manifest  # noqa: E402
 from newssift.config import replace  # noqa: E402
 from newssift.errors import ConfigError, DataError, ModelLoadError  # noqa: E402
+from newssift.features import clear_memos  # noqa: E402
 from newssift.models.threshold import tune_threshold  # noqa: E402
 from newssift.models.transformer import (  # noqa: E402
     FAMILY,
@@ -310,18 +311,30 @@ def test_collator_encodes_each_distinct_line_once_and_blank_lines_never():
     assert b["line_mask"].tolist() == [[True] * 4, [True, True, False, False]]
 
 
-def test_each_distinct_line_reaches_the_encoder_once(boilerplate_model):
+def test_each_distinct_line_reaches_the_encoder_once_and_is_remembered_across_batches(boilerplate_model):
     m = boilerplate_model
+    clear_memos()
     seen = []
     hook = m.model.encoder.register_forward_hook(
         lambda mod, args, kwargs, out: seen.append(kwargs["input_ids"].shape[0]), with_kwargs=True)
     try:
         docs = [["Share this article", "", "The match was won.", "Share this article", ""],
                 ["The match was won.", "Advertisement", ""]]
+        first = m.predict_proba(docs)
+        assert sum(seen) == 3  # "Share this article", "The match was won.", "Advertisement"
+        seen.clear()
+        again = m.predict_proba([["Advertisement", "A line not seen before"], *docs])
+        assert sum(seen) == 1  # only the new line: the others' vectors are remembered
+        for a, b in zip(first, again[1:]):
+            np.testing.assert_allclose(a, b, atol=1e-6)
+        key = m.memo_key_
+        m.quantize("none")  # any change of the weights (fit, load, quantize) starts a new memory
+        assert m.memo_key_ != key
+        seen.clear()
         m.predict_proba(docs)
+        assert sum(seen) == 3
     finally:
         hook.remove()
-    assert sum(seen) == 3  # "Share this article", "The match was won.", "Advertisement"
 
 
 def test_long_doc_is_chunked_and_every_line_gets_one_probability(boilerplate_model):
@@ -549,7 +562,10 @@ def test_frozen_encoder_encodes_each_line_once_and_stays_pretrained(frozen_model
     model, cache, calls = frozen_model
     (docs, _), (vdocs, _) = _docs(corpus[0]), _docs(corpus[1])
     distinct = {line for d in docs + vdocs for line in d if line.strip()}
-    assert calls == [len(cache)] and len(cache) == len(distinct)  # one encoding pass over train + validation
+    val_distinct = {line for d in vdocs for line in d if line.strip()}
+    # one encoding pass over train + validation for training; then the threshold is tuned on the validation set
+    # through inference, which encodes each of its distinct lines once more (and remembers them)
+    assert calls == [len(cache), len(val_distinct)] and len(cache) == len(distinct)
     assert len(_train_losses(model)) == 3 and _train_losses(model)[-1] < _train_losses(model)[0]
     base = transformers.AutoModel.from_pretrained(str(tiny_bert))
     mine = model.model.encoder.state_dict()

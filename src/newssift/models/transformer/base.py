@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import tempfile
+import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -341,6 +342,7 @@ class _TransformerModel:
         self.metrics_: dict[str, float] = {}
         self.quantized = False
         self.history_: list[dict[str, float]] = []
+        self.memo_key_ = uuid.uuid4().hex  # names what inference remembers of these weights; new when they change
         if params.num_threads:
             import torch
 
@@ -509,6 +511,7 @@ class _TransformerModel:
             model = trainer.accelerator.unwrap_model(trainer.model)
         model.eval()
         self.model = model
+        self.memo_key_ = uuid.uuid4().hex
         self.device = next(model.parameters()).device.type
         self.precision = precision
         return model
@@ -604,6 +607,7 @@ class _TransformerModel:
         if mode not in ("none", "int8"):
             raise ConfigError(f"transformer.quantize: expected none or int8, got {mode!r}")
         self.quantized = False
+        self.memo_key_ = uuid.uuid4().hex
         if mode == "none":
             return
         if self.device != "cpu":
