@@ -1,4 +1,4 @@
-"""Cross-domain boilerplate detection: synthetic sample <-> real web pages (TF-IDF family).
+"""Cross-domain boilerplate detection: synthetic sample <-> real web pages.
 
 - sample -> real: the TF-IDF boilerplate model trained exactly as ``dvc repro`` trains it on the shipped sample
   (generate_corpus(320, 13), validated, cleaned and de-duplicated by clean_records, split by split_rows; fit on
@@ -8,10 +8,15 @@
   threshold), scored on the whole cleaned sample (every record with line labels). Its in-domain score is the
   cross-validated figure of bench/boilerplate_real.py.
 
+- the transformer's line tagger (params.yaml, or ``--tf-set``), trained on the same sample splits as
+  ``train_transformer@boilerplate`` trains it, scored on the same real pages and test split, in fp32 and with its
+  encoder in int8 (``--skip-transformer``: TF-IDF only). Real -> sample is TF-IDF only.
+
 The short-line heuristic and the all-boilerplate guess (see boilerplate_real.py) are scored on both test sets as
 anchors.
 
     python bench/cross_domain.py
+    python bench/cross_domain.py --tf-set freeze_encoder=true --tf-set encoder_layers=null --output /tmp/x.json
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ KEYS = [("editorial_f1", "editorial F1 (lines)"), ("editorial_f1_length_weighted
 def main(argv: list[str] | None = None) -> int:
     ap = C.base_parser(__doc__)
     C.add_tfidf_args(ap)
+    C.add_transformer_args(ap)
     args = ap.parse_args(argv)
     data = C.data_dir(args.data)
     (path,) = C.require(data, C.SCRAPINGHUB, bench=NAME)
@@ -74,14 +80,40 @@ def main(argv: list[str] | None = None) -> int:
         "real_to_sample": boilerplate_metrics(sdocs_all, slabels_all, rmodel.predict_proba(sdocs_all),
                                               rmodel.threshold_),
     }
+    tagger_info = None
+    if not args.skip_transformer:
+        from newssift.models.transformer import TransformerBoilerplateClassifier
+
+        t = time.perf_counter()
+        C.say(f"{NAME}: training the line tagger on the shipped sample (as dvc repro) ...")
+        tagger = TransformerBoilerplateClassifier(C.transformer_params(args, "boilerplate", params.transformer.seed))
+        tagger.fit(*C.docs_labels(splits["train"]), *C.docs_labels(splits["validation"]))
+        fit_s = time.perf_counter() - t
+        timer.lap("sample_tagger_fit", t)
+        tagger_info = {"transformer_boilerplate": to_dict(tagger.bp), "threshold": float(tagger.threshold_),
+                       "smoothing": float(tagger.smoothing_), "span": bool(tagger.span_), "fit_seconds": fit_s}
+        for tag, mode in (("tagger", "none"), ("tagger_int8", "int8")):
+            t = time.perf_counter()
+            tagger.quantize(mode)
+            res[f"{tag}_sample_to_real"] = boilerplate_metrics(rdocs, rlabels, tagger.predict_proba(rdocs),
+                                                               tagger.threshold_)
+            res[f"{tag}_sample_to_sample_test"] = boilerplate_metrics(
+                sdocs_test, slabels_test, tagger.predict_proba(sdocs_test), tagger.threshold_)
+            timer.lap(f"{tag}_score", t)
     for name, docs, labels in (("real", rdocs, rlabels), ("sample", sdocs_all, slabels_all)):
         res[f"heuristic_on_{name}"] = boilerplate_metrics(docs, labels, BR.heuristic(docs), 0.5)
         res[f"all_boilerplate_on_{name}"] = boilerplate_metrics(docs, labels, BR.all_boilerplate(docs), 0.5)
     timer.lap("score", t)
 
+    tagger_rows = [] if tagger_info is None else [
+        (f"{tag}_{key}", section, f"line tagger trained on the synthetic sample, {mode}")
+        for tag, mode in (("tagger", "fp32"), ("tagger_int8", "int8 encoder"))
+        for key, section in (("sample_to_real", "sample -> real pages (181)"),
+                             ("sample_to_sample_test", "sample -> sample test split (in-domain)"))]
     rows = [
         ("sample_to_real", "sample -> real pages (181)", "TF-IDF trained on the synthetic sample"),
         ("sample_to_sample_test", "sample -> sample test split (in-domain)", "TF-IDF trained on the synthetic sample"),
+        *tagger_rows,
         ("heuristic_on_real", "anchor on real pages", "short-line heuristic"),
         ("all_boilerplate_on_real", "anchor on real pages", "all-boilerplate guess"),
         ("real_to_sample", f"real pages -> whole sample ({len(sdocs_all)} pages)", "TF-IDF trained on the real pages"),
@@ -92,13 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     for key, section, model in rows:
         for mkey, label in KEYS:
             figures.append(C.figure(f"{key}.{mkey}", label, res[key][mkey], section=section, model=model,
-                                    headline=mkey == "editorial_f1" and key in ("sample_to_real", "real_to_sample",
-                                                                                "sample_to_sample_test")))
+                                    headline=mkey == "editorial_f1" and key in (
+                                        "sample_to_real", "real_to_sample", "sample_to_sample_test",
+                                        "tagger_int8_sample_to_real")))
     C.write_result(
-        NAME, title="Cross-domain boilerplate detection: synthetic sample <-> real pages (TF-IDF)",
+        NAME, title="Cross-domain boilerplate detection: synthetic sample <-> real pages",
         description="One model trained per direction (no folds needed: train and test are different corpora).",
         params={"seed": args.seed, "tfidf_boilerplate": to_dict(params.tfidf.boilerplate),
-                "sample_model": sinfo,
+                "sample_model": sinfo, "sample_tagger": tagger_info,
                 "real_model": {"train_pages": len(fit_idx), "validation_pages": len(val_idx),
                                "threshold": float(rmodel.threshold_), "span": bool(rmodel.span_),
                                "validation_grouping": "site"},
@@ -109,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         figures=figures, details=res,
         notes=["In-domain real -> real figure: see boilerplate_real (5-fold CV, TF-IDF)."],
         timer=timer, output=args.output)
-    for key in ("sample_to_real", "sample_to_sample_test", "real_to_sample"):
+    for key in ("sample_to_real", "sample_to_sample_test", "real_to_sample") + tuple(r[0] for r in tagger_rows):
         C.say(f"{NAME}: {key}: editorial F1 {res[key]['editorial_f1']:.3f}, boilerplate F1 "
               f"{res[key]['boilerplate_f1']:.3f}, token F1 {res[key]['editorial_token_f1']:.3f}")
     return 0

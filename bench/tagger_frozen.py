@@ -11,6 +11,7 @@ then measured end to end by ``bench/boilerplate_real.py`` (which also reports in
     python bench/tagger_frozen.py                                   # depths 1..6, params.yaml otherwise
     python bench/tagger_frozen.py --layers 2,3 --variant ep12:epochs=12 --variant wide:context_dim=384
     python bench/tagger_frozen.py --tf-folds 2 --output /tmp/x.json
+    python bench/tagger_frozen.py --layers 6 --model-seeds 42,43,44,45    # how much the seed alone moves a score
 
 A variant is ``NAME:KEY=VALUE[,KEY=VALUE...]`` over ``transformer.boilerplate`` keys (YAML values), run at every
 depth of ``--layers``; ``freeze_encoder`` is always true here.
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="a setting to compare (repeatable); default: the params.yaml setting alone ('base')")
     ap.add_argument("--fuse-tfidf", action="store_true",
                     help="also score the TF-IDF model and a late fusion of it with each tagger (see above)")
+    ap.add_argument("--model-seeds", default=None, metavar="S1,S2,...",
+                    help="train every setting once per seed (transformer.seed: initialisation, batch order, composed "
+                         "pages) on the same folds, and report the spread of the per-seed means (default: --seed)")
     ap.add_argument("--cache", default=None, metavar="FILE.npz",
                     help="reuse (or write) the encoded line vectors here; a temporary file outside the repository "
                          "(valid for one base model, line_max_tokens and --limit)")
@@ -152,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     variants = [parse_variant(v) for v in args.variant] or [("base", [])]
     base_tf_set = list(args.tf_set)
 
-    def params_for(depth: int, extra: list[str]):
+    model_seeds = [int(x) for x in args.model_seeds.split(",")] if args.model_seeds else [args.seed]
+
+    def params_for(depth: int, extra: list[str], model_seed: int | None = None):
         args.tf_set = base_tf_set + ["freeze_encoder=true", f"encoder_layers={depth}"] + extra
-        return C.transformer_params(args, "boilerplate", args.seed)
+        return C.transformer_params(args, "boilerplate", args.seed if model_seed is None else model_seed)
 
     t = time.perf_counter()
     probe = TransformerBoilerplateClassifier(params_for(max(layers), []))
@@ -189,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, extra in variants:
         for depth in layers:
             key = f"{name}@L{depth}"
-            params = params_for(depth, extra)
             runs = []
-            for k in run_folds:
+            for model_seed, k in ((ms, k) for ms in model_seeds for k in run_folds):
+                params = params_for(depth, extra, model_seed)
                 tr, te = folds[k]
                 fit_idx, val_idx = C.inner_validation(tr, sites, None, R.VALIDATION, args.seed + k)
                 t = time.perf_counter()
@@ -203,13 +209,14 @@ def main(argv: list[str] | None = None) -> int:
                 proba = model.predict_proba(tdocs)
                 met = boilerplate_metrics(tdocs, tgold, proba, float(model.threshold_))
                 epochs_run = max((h.get("epoch", 0) for h in model.history_), default=0)
-                runs.append({"fold": k + 1, **met, "errors": error_breakdown(tdocs, tgold, proba, model.threshold_),
+                runs.append({"fold": k + 1, "model_seed": model_seed, **met,
+                             "errors": error_breakdown(tdocs, tgold, proba, model.threshold_),
                              "fit_seconds": fit_s, "threshold": float(model.threshold_),
                              "smoothing": float(model.smoothing_), "span": bool(model.span_),
                              "epochs_run": epochs_run,
                              "load_average_1min": C.machine_info()["load_average_1min"]})
-                C.say(f"{NAME}: {key}: fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, token F1 "
-                      f"{met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")
+                C.say(f"{NAME}: {key}: seed {model_seed}, fold {k + 1}: editorial F1 {met['editorial_f1']:.3f}, "
+                      f"token F1 {met['editorial_token_f1']:.3f}, fit {fit_s:.0f} s, {epochs_run:g} epochs")
                 if args.fuse_tfidf:
                     tf = tfidf_for(k, fit_idx, val_idx, tdocs, tgold)
                     fu = runs[-1]["fused_with_tfidf"] = fusion_scores(
@@ -221,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
                                ("editorial_f1", "editorial_token_f1", "editorial_f1_length_weighted",
                                 "fit_seconds")}}
             s = results[key]
+            if len(model_seeds) > 1:  # the mean over the folds with each seed, and how far those means spread
+                s["by_seed"] = {ms: C.mean_std([r["editorial_f1"] for r in runs if r["model_seed"] == ms])
+                                for ms in model_seeds}
+                s["seed_spread"] = C.mean_std([v["mean"] for v in s["by_seed"].values()])
+                C.say(f"{NAME}: {key}: per seed " + ", ".join(f"{ms} {v['mean']:.3f}" for ms, v in s["by_seed"].items())
+                      + f" (std of the seed means {s['seed_spread']['std']:.3f})")
             if args.fuse_tfidf:
                 s["fused_with_tfidf"] = {m: C.mean_std([r["fused_with_tfidf"][m] for r in runs])
                                          for m in ("editorial_f1", "editorial_token_f1", "weight")}
@@ -234,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(C.figure(f"{key}.{m}", label, s[m]["mean"], std=s[m]["std"], section=key,
                                     model="line tagger, frozen encoder",
                                     settings=", ".join(s["settings"]) or "params.yaml", headline=False))
+            if m == "editorial_f1" and "seed_spread" in s:
+                figures.append(C.figure(f"{key}.{m}.seed_spread", "editorial F1: per-seed means, mean and std",
+                                        s["seed_spread"]["mean"], std=s["seed_spread"]["std"], section=key,
+                                        model="line tagger, frozen encoder",
+                                        settings=f"seeds {', '.join(map(str, model_seeds))}", headline=False))
             if "fused_with_tfidf" in s:
                 f = s["fused_with_tfidf"][m]
                 figures.append(C.figure(f"{key}.fused.{m}", label, f["mean"], std=f["std"], section=key,
@@ -250,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         description=(f"Folds {', '.join(str(k + 1) for k in run_folds)} of {len(folds)} of bench/boilerplate_real.py "
                      "(grouped by site, 15% validation); each distinct line encoded once by the frozen encoder, "
                      "the new layers trained per fold; fp32 inference."),
-        params={"folds": args.folds, "folds_run": [k + 1 for k in run_folds], "seed": args.seed, "layers": layers,
+        params={"folds": args.folds, "folds_run": [k + 1 for k in run_folds], "seed": args.seed,
+                "model_seeds": model_seeds, "layers": layers,
                 "variants": {n: e for n, e in variants}, "tf_set": base_tf_set,
                 "fuse_tfidf": {"weights": list(FUSION_WEIGHTS)} if args.fuse_tfidf else None,
                 "transformer": to_dict(params_for(max(layers), [])), "threads": threads, "limit": args.limit},
