@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from newssift.config import TransformerParams
-from newssift.constants import MEMO_LINE_CHARS, MEMO_LINES
+from newssift.constants import MEMO_LINES
 from newssift.data.augment import compose_pages
 from newssift.errors import DataError, ModelLoadError
 from newssift.features import model_memo, unique_inverse
@@ -331,7 +331,8 @@ class TransformerBoilerplateClassifier(_TransformerModel):
         docs = [d if isinstance(d, list) else list(d) for d in docs]
         out = [np.full(len(d), np.nan, dtype=np.float64) for d in docs]
         best = [np.full(len(d), -1, dtype=np.int64) for d in docs]  # distance from a cut of the chunk used
-        memo = model_memo("tagger line vectors", self.memo_key_, MEMO_LINES, MEMO_LINE_CHARS)
+        # keyed by token tuples, which never exceed line_max_tokens: every line is remembered
+        memo = model_memo("tagger line vectors", self.memo_key_, MEMO_LINES, int(self.bp.line_max_tokens))
         block = max(batch_size * 4, 64)
         with _progress(len(docs), "boilerplate") as bar:
             for b0 in range(0, len(docs), block):
